@@ -1,0 +1,9 @@
+#ifndef SFRECONCILE_CGIT2_SHIM_H
+#define SFRECONCILE_CGIT2_SHIM_H
+#include <git2.h>
+
+/* git_libgit2_opts is variadic, which Swift cannot call: one wrapper per use. */
+static inline int sf_git_set_ssl_cert_file(const char *file) {
+    return git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, file, (const char *)0);
+}
+#endif

@@ -1,0 +1,22 @@
+/// A closed set of words in the spec (`platform: vm`, `policy: equal`); a misspelling
+/// gets "did you mean".
+public protocol SpecEnum: SpecValue, CaseIterable, RawRepresentable, Hashable where RawValue == String {}
+
+extension SpecEnum {
+    public static func decode(from node: YAMLNode, in context: DecodeContext) -> Self? {
+        let allowed = allCases.map(\.rawValue)
+        guard let scalar = node.requireScalar(context, expected: "one of \(allowed.joined(separator: ", "))") else {
+            return nil
+        }
+        if let value = Self(rawValue: scalar.value) { return value }
+        context.error(.invalidValue, node, "\"\(scalar.value)\" is not a valid value here",
+                      hint: Suggestions.hint(for: scalar.value, in: allowed, noun: "the value"))
+        return nil
+    }
+
+    public static var schema: JSONValue {
+        .object([("type", .string("string")), ("enum", .array(allCases.map { .string($0.rawValue) }))])
+    }
+
+    public var json: JSONValue { .string(rawValue) }
+}

@@ -1,0 +1,109 @@
+/// The outcome of loading a spec: the merged model, where each value came from, and
+/// every problem found. The spec may be used only when `isValid`.
+public struct SpecLoadResult: Sendable {
+    public var spec: Spec
+    public var sourceMap: SourceMap
+    /// Errors and warnings, in file and line order.
+    public var diagnostics: [Diagnostic]
+    /// The files read, in order.
+    public var files: [String]
+
+    /// True when no diagnostic is an error.
+    public var isValid: Bool { !diagnostics.containsErrors }
+}
+
+/// Loads a spec from its files: composes YAML, decodes each document, merges them and
+/// runs every semantic check. Never throws and never stops at the first problem.
+public struct SpecLoader: Sendable {
+    public var limits: YAMLLimits
+
+    public init(limits: YAMLLimits = .standard) {
+        self.limits = limits
+    }
+
+    /// Loads the spec at a file or directory path.
+    public func load(path: String) -> SpecLoadResult {
+        let (files, readDiagnostics) = SpecFileReader(limits: limits).read(path)
+        var result = load(files)
+        result.diagnostics = (readDiagnostics + result.diagnostics).sorted(by: Diagnostic.byPosition)
+        return result
+    }
+
+    /// Loads a spec from files already in memory.
+    public func load(_ files: [SpecSourceFile]) -> SpecLoadResult {
+        var merger = SpecMerger()
+        var diagnostics: [Diagnostic] = []
+        let composer = YAMLComposer(limits: limits)
+        for file in files {
+            if let problem = Self.textProblem(file) {
+                diagnostics.append(problem)
+                continue
+            }
+            let composed = composer.compose(file.bytes, file: file.path)
+            diagnostics += composed.diagnostics
+            let documents = composed.documents.filter { !Self.isBlank($0) }
+            if documents.isEmpty && composed.diagnostics.isEmpty {
+                diagnostics.append(Diagnostic(.error, .emptyDocument, at: .file(file.path), "the file holds no spec",
+                                              hint: "start it with apiVersion: \(SpecDocument.currentAPIVersion), or remove it"))
+            }
+            for document in documents {
+                let context = DecodeContext()
+                if let decoded = Self.decodeDocument(document, in: context) {
+                    merger.add(decoded, root: document, sourceMap: context.sourceMap)
+                }
+                diagnostics += context.diagnostics
+            }
+        }
+        diagnostics += merger.diagnostics
+        diagnostics += SpecValidator.validate(merger.spec, sourceMap: merger.sourceMap)
+        return SpecLoadResult(spec: merger.spec, sourceMap: merger.sourceMap,
+                              diagnostics: diagnostics.sorted(by: Diagnostic.byPosition), files: files.map(\.path))
+    }
+
+    /// Checks `apiVersion` and decodes the rest of one document.
+    static func decodeDocument(_ root: YAMLNode, in context: DecodeContext) -> SpecDocument? {
+        guard root.mapping != nil else {
+            context.typeMismatch(root, expected: "a mapping with apiVersion, sites, providers, instances …")
+            return nil
+        }
+        let current = SpecDocument.currentAPIVersion
+        if let versionNode = root["apiVersion"] {
+            let written = versionNode.scalar?.value ?? ""
+            guard written == current else {
+                let hint = Suggestions.closest(to: written, in: [current]) != nil
+                    ? "did you mean \"\(current)\"?"
+                    : "this sfreconcile reads apiVersion \(current); upgrade sfreconcile to read other versions"
+                context.at("apiVersion") {
+                    context.error(.apiVersion, versionNode, "unsupported apiVersion \"\(written.prefix(60))\"", hint: hint)
+                }
+                return nil
+            }
+        } else {
+            context.error(.apiVersion, root, "the document has no apiVersion",
+                          hint: "add \"apiVersion: \(current)\" as its first line")
+        }
+        var document = SpecDocument.decode(from: root, in: context, ignoring: ["apiVersion"])
+        document?.apiVersion = current
+        return document
+    }
+
+    /// A document that is only `---` or only comments.
+    private static func isBlank(_ node: YAMLNode) -> Bool {
+        node.scalar.map { $0.isNull && $0.style == .plain } ?? false
+    }
+
+    /// Rejects files that are clearly not text before libyaml sees them.
+    private static func textProblem(_ file: SpecSourceFile) -> Diagnostic? {
+        let head = file.bytes.prefix(8192)
+        if let nul = head.firstIndex(of: 0) {
+            let isUTF16 = file.bytes.starts(with: [0xFF, 0xFE]) || file.bytes.starts(with: [0xFE, 0xFF])
+            if !isUTF16 {
+                let line = head[..<nul].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
+                return Diagnostic(.error, .notText, at: SourceLocation(file: file.path, line: line, column: 1),
+                                  "the file is binary, not YAML (it contains NUL bytes)",
+                                  hint: "spec files must be UTF-8 text; check that the right file is named")
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,62 @@
+/// Merges spec documents: named sections (sites, providers, instances) by name,
+/// `alerts` by concatenation, and the singletons `objectives` and `policy` from the one
+/// document that sets them. Defining anything twice is an error naming both places.
+struct SpecMerger {
+    private(set) var spec = Spec()
+    private(set) var sourceMap = SourceMap()
+    private(set) var diagnostics: [Diagnostic] = []
+    private var singletonLocations: [String: SourceLocation] = [:]
+
+    mutating func add(_ document: SpecDocument, root: YAMLNode, sourceMap documentMap: SourceMap) {
+        var documentMap = documentMap
+        if let alerts = document.alerts {
+            // Lists from several files are numbered on: the second file's alerts[0] is alerts[n].
+            let offset = spec.alerts.count
+            if offset > 0 {
+                for index in stride(from: alerts.count - 1, through: 0, by: -1) {
+                    documentMap = documentMap.rebasing("alerts[\(index)]", to: "alerts[\(index + offset)]")
+                }
+            }
+            spec.alerts += alerts
+        }
+        Self.merge(document.sites, into: &spec.sites, section: "sites", noun: "site", diagnostics: &diagnostics)
+        Self.merge(document.providers, into: &spec.providers, section: "providers", noun: "provider", diagnostics: &diagnostics)
+        Self.merge(document.instances, into: &spec.instances, section: "instances", noun: "instance", diagnostics: &diagnostics)
+        if let objectives = document.objectives, claim("objectives", root: root) {
+            spec.objectives = objectives
+        }
+        if let policy = document.policy, claim("policy", root: root) {
+            spec.policy = policy
+        }
+        sourceMap.merge(documentMap)
+    }
+
+    private static func merge<Value>(
+        _ section: NamedMap<Value>?, into merged: inout NamedMap<Value>, section name: String, noun: String,
+        diagnostics: inout [Diagnostic]
+    ) {
+        guard let section else { return }
+        for entry in section.entries {
+            if let first = merged.insert(entry) {
+                diagnostics.append(Diagnostic(
+                    .error, .duplicateDefinition, at: entry.location, path: "\(name).\(entry.name)",
+                    "\(noun) \"\(entry.name)\" is defined twice",
+                    hint: "it is first defined at \(first.location); keep one definition or rename one",
+                    related: first.location))
+            }
+        }
+    }
+
+    /// True when `key` was not set by an earlier document; reports the duplicate otherwise.
+    private mutating func claim(_ key: String, root: YAMLNode) -> Bool {
+        let location = root.mapping?.first { $0.key.scalar?.value == key }?.key.location ?? root.location
+        if let first = singletonLocations[key] {
+            diagnostics.append(Diagnostic(
+                .error, .duplicateDefinition, at: location, path: key, "\"\(key)\" is set in more than one document",
+                hint: "it is first set at \(first); set it in one file only", related: first))
+            return false
+        }
+        singletonLocations[key] = location
+        return true
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+
+/// Where a secret lives on the host that runs the controller: `${env:NAME}` or
+/// `${file:/path}`. The spec holds only the reference; the value is read at use and is
+/// never printed.
+public enum SecretReference: Hashable, Sendable, Codable, CustomStringConvertible {
+    case environment(String)
+    case file(String)
+
+    /// Parses a whole-value reference; nil for anything else.
+    public init?(parsing text: String) {
+        guard text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 else { return nil }
+        let body = text.dropFirst(2).dropLast()
+        guard let colon = body.firstIndex(of: ":") else { return nil }
+        let scheme = body[..<colon], target = String(body[body.index(after: colon)...])
+        guard !target.isEmpty, !target.contains("}"), !target.contains("${") else { return nil }
+        switch scheme {
+        case "env":
+            guard target.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
+                  !(target.first?.isNumber ?? true) else { return nil }
+            self = .environment(target)
+        case "file":
+            guard target.hasPrefix("/") else { return nil }
+            self = .file(target)
+        default:
+            return nil
+        }
+    }
+
+    /// The reference as written in the spec; safe to print, it holds no secret.
+    public var description: String {
+        switch self {
+        case .environment(let name): return "${env:\(name)}"
+        case .file(let path): return "${file:\(path)}"
+        }
+    }
+
+    /// Why a secret could not be read; names the reference, never a value.
+    public struct ResolutionError: Error, CustomStringConvertible, Sendable {
+        public var reference: SecretReference
+        public var reason: String
+        public var description: String { "cannot resolve \(reference): \(reason)" }
+    }
+
+    /// Reads the secret now. Files are read whole, without a trailing newline.
+    public func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ResolutionError) -> SecretValue {
+        switch self {
+        case .environment(let name):
+            guard let value = environment[name], !value.isEmpty else {
+                throw ResolutionError(reference: self, reason: "environment variable \(name) is not set")
+            }
+            return SecretValue(value)
+        case .file(let path):
+            let text: String
+            do {
+                text = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw ResolutionError(reference: self, reason: "the file cannot be read (\((error as NSError).localizedDescription))")
+            }
+            var trimmed = Substring(text)
+            while let last = trimmed.last, last == "\n" || last == "\r" { trimmed = trimmed.dropLast() }
+            guard !trimmed.isEmpty else { throw ResolutionError(reference: self, reason: "the file is empty") }
+            return SecretValue(String(trimmed))
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let reference = SecretReference(parsing: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a secret reference"))
+        }
+        self = reference
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// A resolved secret. Prints as `<redacted>` wherever it ends up (logs, plans, errors);
+/// only `reveal()` gives the value, for the one call that sends it.
+public struct SecretValue: Sendable, CustomStringConvertible, CustomDebugStringConvertible {
+    private let value: String
+
+    public init(_ value: String) { self.value = value }
+
+    /// The secret itself; call it only where it is handed to a protocol.
+    public func reveal() -> String { value }
+
+    public var description: String { "<redacted>" }
+    public var debugDescription: String { "<redacted>" }
+}
+
+extension SecretReference: SpecValue {
+    static let referenceHint = "write ${env:NAME} to read an environment variable or ${file:/path} to read a file on the controller host"
+
+    public static func decode(from node: YAMLNode, in context: DecodeContext) -> SecretReference? {
+        // Never echo the value: it may be the secret itself.
+        guard let scalar = node.scalar, !scalar.isNull else {
+            context.error(.typeMismatch, node, "expected a secret reference, found \(node.mapping != nil ? "a mapping" : node.scalar == nil ? "a list" : "nothing")",
+                          hint: referenceHint)
+            return nil
+        }
+        if let reference = SecretReference(parsing: scalar.value) { return reference }
+        if scalar.value.hasPrefix("${") {
+            context.error(.invalidValue, node, "malformed secret reference", hint: referenceHint + " (file paths must be absolute)")
+        } else {
+            context.error(.literalSecret, node, "secrets must not be written in the spec (the value is not shown here)",
+                          hint: referenceHint + "; if this secret was ever pushed to Git, rotate it")
+        }
+        return nil
+    }
+
+    public static var schema: JSONValue {
+        .object([
+            ("type", .string("string")),
+            ("pattern", .string("^\\$\\{(env:[A-Za-z_][A-Za-z0-9_]*|file:/[^}]*)\\}$")),
+            ("examples", .array([.string("${env:VC_PASSWORD}"), .string("${file:/etc/sfreconcile/vc-password}")])),
+        ])
+    }
+
+    public var json: JSONValue { .string(description) }
+}
