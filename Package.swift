@@ -22,17 +22,24 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         .target(name: "Spec", dependencies: ["CYAML"], swiftSettings: strict),
-        .target(name: "Controller", dependencies: ["Spec"], swiftSettings: strict),
+        .target(name: "Providers", dependencies: ["Spec", "CCurl"], swiftSettings: strict),
+        .target(name: "Controller", dependencies: ["Spec", "Providers"], swiftSettings: strict),
         .executableTarget(
             name: "sfreconcile",
             dependencies: [
-                "Spec", "Controller",
+                "Spec", "Providers", "Controller",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
         ),
 
         .testTarget(name: "SpecTests", dependencies: ["Spec"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(
+            name: "ProvidersTests",
+            dependencies: ["Providers", "Spec", "Controller"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )
