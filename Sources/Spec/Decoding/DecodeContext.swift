@@ -43,6 +43,7 @@ public final class DecodeContext {
 
     /// Reports that `node` is not of the expected kind.
     public func typeMismatch(_ node: YAMLNode, expected: String, hint: String? = nil) {
-        error(.typeMismatch, node, "expected \(expected), found \(node.kindDescription)", hint: hint)
+        error(.typeMismatch, node, "expected \(expected), found \(node.kindDescription)",
+              hint: hint ?? "write \(expected) here (the keys and their forms are listed in docs/spec.md)")
     }
 }

@@ -35,7 +35,7 @@ extension SpecObject {
                 let known = fields.map(\.key)
                 context.at(key) {
                     context.error(.unknownKey, pair.key, "unknown key \"\(key)\" in \(Self.noun)",
-                                  hint: Suggestions.hint(for: key, in: known, noun: "a key"))
+                                  hint: Suggestions.hint(for: key, in: known, noun: "the key"))
                 }
                 continue
             }

@@ -65,7 +65,16 @@ enum RedundancyChecks {
             } else {
                 seenSites[replica.site] = index
             }
-            switch spec.providers[replica.via.provider]?.kind {
+            let replicator = spec.providers[replica.via.provider]?.kind
+            let hypervisor = instance.live.vm.flatMap { spec.providers[$0.provider]?.kind }
+            if let replicator, let hypervisor, replicator != .exec, hypervisor != .exec,
+               (replicator == .srm) != (hypervisor == .vsphere) {
+                let needed = hypervisor == .vsphere ? "an srm provider (Site Recovery Manager)" : "a hyperv provider (Hyper-V Replica)"
+                report.error(.wrongReferenceType, path.appending("via").appending("provider"),
+                             "\(replicator == .srm ? "SRM" : "Hyper-V Replica") cannot replicate a VM that runs on \(hypervisor == .vsphere ? "vSphere" : "Hyper-V")",
+                             hint: "replicate this VM with \(needed)")
+            }
+            switch replicator {
             case .hyperv:
                 if !hyperVFrequencies.contains(replica.rpo) {
                     report.error(.replicationRPO, path.appending("rpo"),

@@ -185,10 +185,25 @@ private struct CompositionRun {
         }
         let offset = Int(parser.problem_mark.index)
         let atTab = offset < bytes.count && bytes[offset] == UInt8(ascii: "\t")
-        let hint = atTab
-            ? "YAML does not allow tab characters for indentation; indent with spaces"
-            : Self.hint(forProblem: problem)
+        let hint: String
+        if atTab {
+            hint = "YAML does not allow tab characters for indentation; indent with spaces"
+        } else if lineText(around: offset).contains("${") && message.contains("flow") {
+            hint = "inside { } or [ ], quote secret references: password: \"${env:NAME}\""
+        } else {
+            hint = Self.hint(forProblem: problem)
+        }
         return Diagnostic(.error, .yamlSyntax, at: location(parser.problem_mark), message, hint: hint)
+    }
+
+    /// The text of the line holding byte `offset`.
+    private func lineText(around offset: Int) -> String {
+        guard !bytes.isEmpty else { return "" }
+        let clamped = min(max(offset, 0), bytes.count - 1)
+        var start = clamped, end = clamped
+        while start > 0 && bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+        while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     private static func hint(forProblem problem: String) -> String {
