@@ -32,7 +32,13 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "SpecTests", dependencies: ["Spec"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "SpecTests", dependencies: ["Spec"], swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["Spec", "Controller", "sfreconcile"],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,6 +7,7 @@ enum ObjectiveChecks {
     static func run(_ spec: Spec, _ report: inout ValidationReport) {
         for entry in spec.instances.entries {
             let instance = entry.value
+            guard report.isClean(SpecPath("instances").appending(entry.name)) else { continue }
             let objectives = spec.objectives(for: instance)
             let design = DesignedRecovery(instance: instance, spec: spec)
             let check = ObjectiveCheck(instanceName: entry.name, instance: instance)

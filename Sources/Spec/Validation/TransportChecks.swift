@@ -4,6 +4,7 @@ enum TransportChecks {
     static func run(_ spec: Spec, _ report: inout ValidationReport) {
         for entry in spec.providers.entries {
             let path = SpecPath("providers").appending(entry.name)
+            guard report.isClean(path) else { continue }
             switch entry.value {
             case .vsphere(let s): checkCredentialed(s.url, s.tls, path, &report)
             case .srm(let s): checkCredentialed(s.url, s.tls, path, &report)

@@ -180,8 +180,9 @@ private struct CompositionRun {
             message = "\(problem) (\(context) at line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"
         }
         if parser.error == YAML_READER_ERROR {
-            return Diagnostic(.error, .notText, at: location(parser.problem_mark), message,
-                              hint: "spec files must be UTF-8 text")
+            // Reader errors carry a byte offset, not a line and column.
+            return Diagnostic(.error, .notText, at: location(ofByte: Int(parser.problem_offset)), message,
+                              hint: "spec files must be UTF-8 text without control characters; re-save the file as UTF-8")
         }
         let offset = Int(parser.problem_mark.index)
         let atTab = offset < bytes.count && bytes[offset] == UInt8(ascii: "\t")
@@ -194,6 +195,20 @@ private struct CompositionRun {
             hint = Self.hint(forProblem: problem)
         }
         return Diagnostic(.error, .yamlSyntax, at: location(parser.problem_mark), message, hint: hint)
+    }
+
+    /// The line and column of byte `offset`, columns counted in characters.
+    private func location(ofByte offset: Int) -> SourceLocation {
+        var line = 1, column = 1
+        for byte in bytes.prefix(max(0, offset)) {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return SourceLocation(file: file, line: line, column: column)
     }
 
     /// The text of the line holding byte `offset`.
