@@ -59,6 +59,14 @@ struct ValidateCommandTests {
         #expect(result.stdout == committed)
     }
 
+    @Test("schema --format markdown prints the committed docs/spec-keys.md")
+    func keyReferenceInSync() throws {
+        let result = try CommandRunner.sfreconcile(["schema", "--format", "markdown"])
+        #expect(result.status == 0)
+        let committed = try String(contentsOf: RepositoryPaths.root.appendingPathComponent("docs/spec-keys.md"), encoding: .utf8)
+        #expect(result.stdout == committed, "regenerate with: sfreconcile schema --format markdown > docs/spec-keys.md")
+    }
+
     @Test("secrets written literally are never printed")
     func noSecretEcho() throws {
         let directory = RepositoryPaths.fixtures.appendingPathComponent("validate")

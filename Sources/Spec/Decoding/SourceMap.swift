@@ -41,6 +41,10 @@ public struct SourceMap: Sendable {
 
     /// Adds the records of `other` that are not known yet.
     mutating func merge(_ other: SourceMap) {
+        guard !locations.isEmpty else {
+            self = other
+            return
+        }
         locations.merge(other.locations) { first, _ in first }
         failedPaths += other.failedPaths
     }
