@@ -33,11 +33,11 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "SpecTests", dependencies: ["Spec"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "SpecTests", dependencies: ["Spec"], swiftSettings: strict),
         .testTarget(
-            name: "ProvidersTests",
-            dependencies: ["Providers", "Spec", "Controller"],
-            resources: [.copy("Fixtures")],
+            name: "EndToEndTests",
+            dependencies: ["Spec", "Controller", "sfreconcile"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
     ],

@@ -32,17 +32,19 @@ public final class DecodeContext {
     }
 
     /// Reports an error about `node` at the current path.
-    public func error(_ code: DiagnosticCode, _ node: YAMLNode, _ message: String, hint: String? = nil) {
+    public func error(_ code: DiagnosticCode, _ node: YAMLNode, _ message: String, hint: String) {
         report(Diagnostic(.error, code, at: node.location, path: path.description, message, hint: hint))
     }
 
     /// Reports any diagnostic as is.
     public func report(_ diagnostic: Diagnostic) {
         diagnostics.append(diagnostic)
+        if diagnostic.severity == .error { sourceMap.recordFailure(path) }
     }
 
     /// Reports that `node` is not of the expected kind.
     public func typeMismatch(_ node: YAMLNode, expected: String, hint: String? = nil) {
-        error(.typeMismatch, node, "expected \(expected), found \(node.kindDescription)", hint: hint)
+        error(.typeMismatch, node, "expected \(expected), found \(node.kindDescription)",
+              hint: hint ?? "write \(expected) here (the keys and their forms are listed in docs/spec.md)")
     }
 }

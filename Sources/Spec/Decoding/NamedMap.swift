@@ -50,7 +50,8 @@ public struct NamedMap<Value: SpecValue>: SpecValue {
         map.entries.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let name = pair.key.scalar?.value, !pair.key.scalar!.isNull else {
-                context.error(.complexKey, pair.key, "names must be plain words, found \(pair.key.kindDescription)")
+                context.error(.complexKey, pair.key, "names must be plain words, found \(pair.key.kindDescription)",
+                              hint: "write a name followed by a colon, e.g. pbx-main:")
                 continue
             }
             context.at(name) {

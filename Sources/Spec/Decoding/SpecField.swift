@@ -54,6 +54,18 @@ public struct SpecField<Root>: Sendable {
             encode: { $0[keyPath: keyPath].json })
     }
 
+    /// The keys of `Inner` written at this object's own level rather than under a key of
+    /// their own (a provider's `url`, `username`, `password` and `tls`, say), so a set of
+    /// keys shared by several objects is declared once.
+    public static func flattened<Inner: SpecObject>(_ keyPath: WritableKeyPath<Root, Inner> & Sendable) -> [SpecField] {
+        Inner.fields.map { field in
+            SpecField(
+                key: field.key, doc: field.doc, isRequired: field.isRequired, schema: field.schema,
+                decode: { root, node, context in field.decode(&root[keyPath: keyPath], node, context) },
+                encode: { field.encode($0[keyPath: keyPath]) })
+        }
+    }
+
     private static func describe(_ schema: JSONValue, _ doc: String) -> JSONValue {
         guard case .object(let pairs) = schema else { return schema }
         return .object([("description", .string(doc))] + pairs.filter { $0.0 != "description" })

@@ -27,7 +27,8 @@ extension SpecObject {
         var seen = Set<String>()
         for pair in pairs {
             guard let key = pair.key.scalar?.value, !pair.key.scalar!.isNull else {
-                context.error(.complexKey, pair.key, "keys must be plain words, found \(pair.key.kindDescription)")
+                context.error(.complexKey, pair.key, "keys must be plain words, found \(pair.key.kindDescription)",
+                              hint: "write a key name followed by a colon, e.g. description: …")
                 continue
             }
             if ignoredKeys.contains(key) { continue }
@@ -35,7 +36,7 @@ extension SpecObject {
                 let known = fields.map(\.key)
                 context.at(key) {
                     context.error(.unknownKey, pair.key, "unknown key \"\(key)\" in \(Self.noun)",
-                                  hint: Suggestions.hint(for: key, in: known, noun: "a key"))
+                                  hint: Suggestions.hint(for: key, in: known, noun: "the key"))
                 }
                 continue
             }
@@ -81,7 +82,7 @@ extension SpecObject {
             current.append(character)
         }
         words.append(current)
-        return words.map { $0.allSatisfy(\.isUppercase) && $0.count > 1 ? $0 : $0.lowercased() }.joined(separator: " ")
+        return "the " + words.map { $0.allSatisfy(\.isUppercase) && $0.count > 1 ? $0 : $0.lowercased() }.joined(separator: " ")
     }
 
     /// This object as JSON, key by key in `fields` order; absent optionals are left out.

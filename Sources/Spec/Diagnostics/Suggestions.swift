@@ -13,16 +13,13 @@ public enum Suggestions {
         return best?.candidate
     }
 
-    /// A hint sentence naming the closest candidate, or listing what is allowed when few.
-    public static func hint(for word: String, in candidates: [String], noun: String) -> String? {
+    /// A hint sentence: the closest candidate if there is a likely typo, else every candidate.
+    public static func hint(for word: String, in candidates: [String], noun: String) -> String {
         if let match = closest(to: word, in: candidates) {
             return "did you mean \"\(match)\"?"
         }
-        if candidates.isEmpty { return nil }
-        if candidates.count <= 12 {
-            return "\(noun) must be one of: " + candidates.map { "\"\($0)\"" }.joined(separator: ", ")
-        }
-        return nil
+        if candidates.isEmpty { return "there is nothing to refer to here yet" }
+        return "\(noun) must be one of: " + candidates.map { "\"\($0)\"" }.joined(separator: ", ")
     }
 
     /// Levenshtein distance with transpositions counted as one edit.

@@ -70,9 +70,14 @@ public struct SpecLoader: Sendable {
         if let versionNode = root["apiVersion"] {
             let written = versionNode.scalar?.value ?? ""
             guard written == current else {
-                let hint = Suggestions.closest(to: written, in: [current]) != nil
-                    ? "did you mean \"\(current)\"?"
-                    : "this sfreconcile reads apiVersion \(current); upgrade sfreconcile to read other versions"
+                let hint: String
+                if written.hasPrefix("sfreconcile/") {
+                    hint = "this sfreconcile reads \(current) only; upgrade sfreconcile, or write the file in format \(current)"
+                } else if Suggestions.closest(to: written, in: [current]) != nil {
+                    hint = "did you mean \"\(current)\"?"
+                } else {
+                    hint = "this is not an sfreconcile spec; move it out of the spec directory, or set apiVersion: \(current)"
+                }
                 context.at("apiVersion") {
                     context.error(.apiVersion, versionNode, "unsupported apiVersion \"\(written.prefix(60))\"", hint: hint)
                 }

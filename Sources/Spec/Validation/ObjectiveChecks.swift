@@ -7,29 +7,46 @@ enum ObjectiveChecks {
     static func run(_ spec: Spec, _ report: inout ValidationReport) {
         for entry in spec.instances.entries {
             let instance = entry.value
+            guard report.isClean(SpecPath("instances").appending(entry.name)) else { continue }
             let objectives = spec.objectives(for: instance)
-            let path = SpecPath("instances").appending(entry.name)
             let design = DesignedRecovery(instance: instance, spec: spec)
-            check(objectives.host, scenario: "host", best: design.hostFailure, path, &report)
-            check(objectives.site, scenario: "site", best: design.siteFailure, path, &report)
-            check(objectives.platform, scenario: "platform", best: design.platformFailure, path, &report)
+            let check = ObjectiveCheck(instanceName: entry.name, instance: instance)
+            check.run(objectives.host, scenario: "host", best: design.hostFailure, &report)
+            check.run(objectives.site, scenario: "site", best: design.siteFailure, &report)
+            check.run(objectives.platform, scenario: "platform", best: design.platformFailure, &report)
+        }
+    }
+}
+
+/// Compares one instance's objectives with what its declared redundancy can offer.
+private struct ObjectiveCheck {
+    let instanceName: String
+    let instance: Instance
+
+    func run(_ objective: Objective?, scenario: String, best: [DesignedRecovery.Option], _ report: inout ValidationReport) {
+        guard let objective, !best.isEmpty else { return }
+        if let rpo = objective.rpo, let option = best.min(by: { $0.rpo < $1.rpo }), rpo < option.rpo {
+            report.error(.objectiveUnreachable, path(scenario, "rpo"),
+                         "instance \"\(instanceName)\": the \(scenario)-failure RPO objective \(rpo) is below the best its declared redundancy offers (\(option.rpo) via \(option.mechanism))",
+                         hint: "raise the objective for this instance (instances.\(instanceName).objectives.\(scenario).rpo), or declare a mechanism with a smaller RPO")
+        }
+        if let rto = objective.rto, let option = best.min(by: { $0.rto < $1.rto }), rto < option.rto {
+            report.warning(.objectiveUnreachable, path(scenario, "rto"),
+                           "instance \"\(instanceName)\": the \(scenario)-failure RTO objective \(rto) is below the best estimate for its declared redundancy (\(option.rto) via \(option.mechanism))",
+                           hint: "raise the objective, declare faster redundancy, or correct the recovery: estimates")
         }
     }
 
-    private static func check(_ objective: Objective?, scenario: String, best: [DesignedRecovery.Option],
-                              _ path: SpecPath, _ report: inout ValidationReport) {
-        guard let objective, !best.isEmpty else { return }
-        let objectivePath = path.appending("objectives").appending(scenario)
-        if let rpo = objective.rpo, let option = best.min(by: { $0.rpo < $1.rpo }), rpo < option.rpo {
-            report.error(.objectiveUnreachable, objectivePath.appending("rpo"),
-                         "the \(scenario)-failure RPO objective \(rpo) is below the best the declared redundancy offers (\(option.rpo) via \(option.mechanism))",
-                         hint: "raise the objective, or declare a mechanism with a smaller RPO")
+    /// The objective as the instance overrides it, or else as the top level sets it.
+    private func path(_ scenario: String, _ key: String) -> SpecPath {
+        let overrides: Objective? = switch scenario {
+        case "host": instance.objectives?.host
+        case "site": instance.objectives?.site
+        default: instance.objectives?.platform
         }
-        if let rto = objective.rto, let option = best.min(by: { $0.rto < $1.rto }), rto < option.rto {
-            report.warning(.objectiveUnreachable, objectivePath.appending("rto"),
-                           "the \(scenario)-failure RTO objective \(rto) is below the best estimate for the declared redundancy (\(option.rto) via \(option.mechanism))",
-                           hint: "raise the objective, declare faster redundancy, or correct the recovery: estimates")
-        }
+        let isOverridden = key == "rpo" ? overrides?.rpo != nil : overrides?.rto != nil
+        let base = isOverridden ? SpecPath("instances").appending(instanceName).appending("objectives") : SpecPath("objectives")
+        return base.appending(scenario).appending(key)
     }
 }
 

@@ -20,6 +20,7 @@ enum RedundancyChecks {
 
     private static func checkLive(_ instance: Instance, _ base: SpecPath, _ spec: Spec, _ report: inout ValidationReport) {
         let live = base.appending("live")
+        guard report.isClean(live), report.isClean(base.appending("local")) else { return }
         switch (instance.live.platform, instance.live.vm) {
         case (.vm, nil):
             report.error(.liveVMMismatch, live, "the live system runs as a VM but names no VM",
@@ -53,6 +54,7 @@ enum RedundancyChecks {
         var seenSites: [String: Int] = [:]
         for (index, replica) in instance.geo.enumerated() {
             let path = base.appending("geo").appending(index: index)
+            guard report.isClean(path), report.isClean(base.appending("live")) else { continue }
             if !replica.site.isEmpty, replica.site == instance.live.site {
                 report.error(.geoSameSite, path.appending("site"),
                              "the geo replica is at the live site \"\(replica.site)\", so it does not survive a site failure",
@@ -65,7 +67,16 @@ enum RedundancyChecks {
             } else {
                 seenSites[replica.site] = index
             }
-            switch spec.providers[replica.via.provider]?.kind {
+            let replicator = spec.providers[replica.via.provider]?.kind
+            let hypervisor = instance.live.vm.flatMap { spec.providers[$0.provider]?.kind }
+            if let replicator, let hypervisor, replicator != .exec, hypervisor != .exec,
+               (replicator == .srm) != (hypervisor == .vsphere) {
+                let needed = hypervisor == .vsphere ? "an srm provider (Site Recovery Manager)" : "a hyperv provider (Hyper-V Replica)"
+                report.error(.wrongReferenceType, path.appending("via").appending("provider"),
+                             "\(replicator == .srm ? "SRM" : "Hyper-V Replica") cannot replicate a VM that runs on \(hypervisor == .vsphere ? "vSphere" : "Hyper-V")",
+                             hint: "replicate this VM with \(needed)")
+            }
+            switch replicator {
             case .hyperv:
                 if !hyperVFrequencies.contains(replica.rpo) {
                     report.error(.replicationRPO, path.appending("rpo"),
@@ -101,6 +112,7 @@ enum RedundancyChecks {
         var names: [String: Int] = [:]
         for (index, standby) in instance.platform.enumerated() {
             let path = base.appending("platform").appending(index: index)
+            guard report.isClean(path) else { continue }
             if let first = names[standby.name] {
                 report.error(.duplicateDefinition, path.appending("name"),
                              "platform standby \"\(standby.name)\" is defined twice (first as platform[\(first)])",
@@ -124,7 +136,7 @@ enum RedundancyChecks {
     private static func checkBackups(_ instance: Instance, _ base: SpecPath, _ spec: Spec, _ report: inout ValidationReport) {
         guard let backup = instance.backups.starface, let target = spec.providers[backup.target] else { return }
         let path = base.appending("backups").appending("starface").appending("target")
-        guard !target.isDeclaredOffsite else { return }
+        guard report.isClean(base.appending("live")), !target.isDeclaredOffsite else { return }
         guard let site = target.site else {
             if target.kind != .exec {
                 report.warning(.backupOnSite, path,

@@ -21,16 +21,21 @@ struct ValidationReport {
         self.sourceMap = sourceMap
     }
 
-    mutating func error(_ code: DiagnosticCode, _ path: SpecPath, _ message: String, hint: String? = nil) {
+    /// True when the value at `path` decoded cleanly, so checks on it are meaningful.
+    func isClean(_ path: SpecPath) -> Bool {
+        !sourceMap.hasDecodingErrors(under: path)
+    }
+
+    mutating func error(_ code: DiagnosticCode, _ path: SpecPath, _ message: String, hint: String) {
         add(.error, code, path, message, hint: hint)
     }
 
-    mutating func warning(_ code: DiagnosticCode, _ path: SpecPath, _ message: String, hint: String? = nil) {
+    mutating func warning(_ code: DiagnosticCode, _ path: SpecPath, _ message: String, hint: String) {
         add(.warning, code, path, message, hint: hint)
     }
 
     private mutating func add(_ severity: Diagnostic.Severity, _ code: DiagnosticCode, _ path: SpecPath,
-                              _ message: String, hint: String?) {
+                              _ message: String, hint: String) {
         let location = sourceMap.nearestLocation(path) ?? .file("<spec>")
         diagnostics.append(Diagnostic(severity, code, at: location, path: path.description, message, hint: hint))
     }

@@ -4,22 +4,25 @@ enum TransportChecks {
     static func run(_ spec: Spec, _ report: inout ValidationReport) {
         for entry in spec.providers.entries {
             let path = SpecPath("providers").appending(entry.name)
+            guard report.isClean(path) else { continue }
             switch entry.value {
-            case .vsphere(let s): checkCredentialed(s.url, s.tls, path, &report)
-            case .srm(let s): checkCredentialed(s.url, s.tls, path, &report)
-            case .veeam(let s): checkCredentialed(s.url, s.tls, path, &report)
+            case .vsphere(let s): checkCredentialed(s.endpoint, path, &report)
+            case .srm(let s): checkCredentialed(s.endpoint, path, &report)
+            case .veeam(let s): checkCredentialed(s.endpoint, path, &report)
             case .starface(let s):
-                checkCredentialed(s.url, s.tls, path, &report)
+                checkEncrypted(s.url, path, &report)
+                checkTLS(s.tls, path, &report)
                 if let ssh = s.ssh { checkSSHLogin(keyFile: ssh.keyFile, password: ssh.password, path.appending("ssh"), &report) }
             case .hyperv(let s):
-                if s.url.scheme != "https" {
+                if s.endpoint.url.scheme != "https" {
                     report.error(.insecureTransport, path.appending("url"),
                                  "WinRM must use HTTPS: over plain HTTP the credentials and every command would need message encryption",
                                  hint: "use https://<host>:5986/wsman and a certificate on the Hyper-V host")
                 }
-                checkTLS(s.tls, path, &report)
+                checkTLS(s.endpoint.tls, path, &report)
             case .webdav(let s):
-                if s.password != nil { checkCredentialed(s.url, s.tls, path, &report) } else { checkTLS(s.tls, path, &report) }
+                if s.password != nil { checkEncrypted(s.url, path, &report) }
+                checkTLS(s.tls, path, &report)
             case .s3(let s):
                 if s.endpoint.scheme != "https" {
                     report.warning(.insecureTransport, path.appending("endpoint"), "S3 requests go unencrypted over HTTP",
@@ -27,7 +30,7 @@ enum TransportChecks {
                 }
                 checkTLS(s.tls, path, &report)
             case .sftp(let s):
-                checkSSHLogin(keyFile: s.keyFile, password: s.password, path, &report)
+                checkSSHLogin(keyFile: s.ssh.keyFile, password: s.ssh.password, path, &report)
             case .directory(let s):
                 if !s.path.hasPrefix("/") {
                     report.error(.invalidValue, path.appending("path"), "the directory path must be absolute",
@@ -48,13 +51,17 @@ enum TransportChecks {
         }
     }
 
-    private static func checkCredentialed(_ url: EndpointURL, _ tls: TLSSettings, _ path: SpecPath, _ report: inout ValidationReport) {
+    private static func checkCredentialed(_ endpoint: ServiceEndpoint, _ path: SpecPath, _ report: inout ValidationReport) {
+        checkEncrypted(endpoint.url, path, &report)
+        checkTLS(endpoint.tls, path, &report)
+    }
+
+    private static func checkEncrypted(_ url: EndpointURL, _ path: SpecPath, _ report: inout ValidationReport) {
         if url.scheme != "https" {
             report.warning(.insecureTransport, path.appending("url"),
                            "credentials would be sent unencrypted over \(url.scheme)://",
                            hint: "use https:// (plain http only against a local simulator)")
         }
-        checkTLS(tls, path, &report)
     }
 
     private static func checkTLS(_ tls: TLSSettings, _ path: SpecPath, _ report: inout ValidationReport) {

@@ -38,13 +38,12 @@ public struct StarfaceVersion: Hashable, Comparable, Sendable, Codable, CustomSt
     }
 }
 
-extension StarfaceVersion: SpecValue {
-    public static func decode(from node: YAMLNode, in context: DecodeContext) -> StarfaceVersion? {
-        guard let scalar = node.requireScalar(context, expected: "a STARFACE version such as 8.1.0.11") else { return nil }
-        if let version = StarfaceVersion(parsing: scalar.value) { return version }
-        context.error(.invalidValue, node, "\"\(scalar.value)\" is not a STARFACE version",
-                      hint: "STARFACE versions have four numeric parts, e.g. 8.1.0.11")
-        return nil
+extension StarfaceVersion: ParsedScalarValue {
+    public static let expectation = "a STARFACE version such as 8.1.0.11"
+    public static let valueName = "a STARFACE version"
+
+    public static func hint(forInvalid text: String) -> String {
+        "STARFACE versions have four numeric parts, e.g. 8.1.0.11"
     }
 
     public static var schema: JSONValue {

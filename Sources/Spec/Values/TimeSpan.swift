@@ -53,17 +53,14 @@ public struct TimeSpan: Hashable, Comparable, Sendable, Codable, CustomStringCon
     }
 }
 
-extension TimeSpan: SpecValue {
-    public static func decode(from node: YAMLNode, in context: DecodeContext) -> TimeSpan? {
-        guard let scalar = node.requireScalar(context, expected: "a duration such as 30s, 5m, 1h30m or 7d") else {
-            return nil
-        }
-        if let value = TimeSpan(parsing: scalar.value) { return value }
-        let hint = Int(scalar.value) != nil
-            ? "add a unit: \(scalar.value)s, \(scalar.value)m, \(scalar.value)h or \(scalar.value)d"
+extension TimeSpan: ParsedScalarValue {
+    public static let expectation = "a duration such as 30s, 5m, 1h30m or 7d"
+    public static let valueName = "a duration"
+
+    public static func hint(forInvalid text: String) -> String {
+        Int(text) != nil
+            ? "add a unit: \(text)s, \(text)m, \(text)h or \(text)d"
             : "write a number with a unit (d, h, m, s), largest first, e.g. 1h30m"
-        context.error(.invalidValue, node, "\"\(scalar.value)\" is not a duration", hint: hint)
-        return nil
     }
 
     public static var schema: JSONValue {

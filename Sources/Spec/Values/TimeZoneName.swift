@@ -4,6 +4,10 @@ import Foundation
 public struct TimeZoneName: Hashable, Sendable, CustomStringConvertible {
     public var identifier: String
 
+    public init?(parsing identifier: String) {
+        self.init(identifier)
+    }
+
     public init?(_ identifier: String) {
         guard TimeZone(identifier: identifier) != nil else { return nil }
         self.identifier = identifier
@@ -13,15 +17,13 @@ public struct TimeZoneName: Hashable, Sendable, CustomStringConvertible {
     public var description: String { identifier }
 }
 
-extension TimeZoneName: SpecValue {
-    public static func decode(from node: YAMLNode, in context: DecodeContext) -> TimeZoneName? {
-        guard let scalar = node.requireScalar(context, expected: "a time zone name such as Europe/Berlin") else { return nil }
-        if let zone = TimeZoneName(scalar.value) { return zone }
-        let known = TimeZone.knownTimeZoneIdentifiers
-        context.error(.invalidValue, node, "\"\(scalar.value)\" is not a known time zone",
-                      hint: Suggestions.closest(to: scalar.value, in: known).map { "did you mean \"\($0)\"?" }
-                        ?? "use an IANA name such as Europe/Berlin or UTC")
-        return nil
+extension TimeZoneName: ParsedScalarValue {
+    public static let expectation = "a time zone name such as Europe/Berlin"
+    public static let valueName = "a known time zone"
+
+    public static func hint(forInvalid text: String) -> String {
+        Suggestions.closest(to: text, in: TimeZone.knownTimeZoneIdentifiers).map { "did you mean \"\($0)\"?" }
+            ?? "use an IANA name such as Europe/Berlin or UTC"
     }
 
     public static var schema: JSONValue { .object([("type", .string("string")), ("examples", .array([.string("Europe/Berlin"), .string("UTC")]))]) }

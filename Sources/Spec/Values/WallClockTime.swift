@@ -23,13 +23,12 @@ public struct WallClockTime: Hashable, Comparable, Sendable, CustomStringConvert
     }
 }
 
-extension WallClockTime: SpecValue {
-    public static func decode(from node: YAMLNode, in context: DecodeContext) -> WallClockTime? {
-        guard let scalar = node.requireScalar(context, expected: "a time of day such as \"22:00\"") else { return nil }
-        if let time = WallClockTime(parsing: scalar.value) { return time }
-        context.error(.invalidValue, node, "\"\(scalar.value)\" is not a time of day",
-                      hint: "write HH:MM in 24-hour form and quote it, e.g. \"22:00\"")
-        return nil
+extension WallClockTime: ParsedScalarValue {
+    public static let expectation = "a time of day such as \"22:00\""
+    public static let valueName = "a time of day"
+
+    public static func hint(forInvalid text: String) -> String {
+        "write HH:MM in 24-hour form and quote it, e.g. \"22:00\""
     }
 
     public static var schema: JSONValue {

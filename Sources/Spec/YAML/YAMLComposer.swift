@@ -180,15 +180,45 @@ private struct CompositionRun {
             message = "\(problem) (\(context) at line \(parser.context_mark.line + 1), column \(parser.context_mark.column + 1))"
         }
         if parser.error == YAML_READER_ERROR {
-            return Diagnostic(.error, .notText, at: location(parser.problem_mark), message,
-                              hint: "spec files must be UTF-8 text")
+            // Reader errors carry a byte offset, not a line and column.
+            return Diagnostic(.error, .notText, at: location(ofByte: Int(parser.problem_offset)), message,
+                              hint: "spec files must be UTF-8 text without control characters; re-save the file as UTF-8")
         }
         let offset = Int(parser.problem_mark.index)
         let atTab = offset < bytes.count && bytes[offset] == UInt8(ascii: "\t")
-        let hint = atTab
-            ? "YAML does not allow tab characters for indentation; indent with spaces"
-            : Self.hint(forProblem: problem)
+        let hint: String
+        if atTab {
+            hint = "YAML does not allow tab characters for indentation; indent with spaces"
+        } else if lineText(around: offset).contains("${") && message.contains("flow") {
+            hint = "inside { } or [ ], quote secret references: password: \"${env:NAME}\""
+        } else {
+            hint = Self.hint(forProblem: problem)
+        }
         return Diagnostic(.error, .yamlSyntax, at: location(parser.problem_mark), message, hint: hint)
+    }
+
+    /// The line and column of byte `offset`, columns counted in characters.
+    private func location(ofByte offset: Int) -> SourceLocation {
+        var line = 1, column = 1
+        for byte in bytes.prefix(max(0, offset)) {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                column += 1
+            }
+        }
+        return SourceLocation(file: file, line: line, column: column)
+    }
+
+    /// The text of the line holding byte `offset`.
+    private func lineText(around offset: Int) -> String {
+        guard !bytes.isEmpty else { return "" }
+        let clamped = min(max(offset, 0), bytes.count - 1)
+        var start = clamped, end = clamped
+        while start > 0 && bytes[start - 1] != UInt8(ascii: "\n") { start -= 1 }
+        while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     private static func hint(forProblem problem: String) -> String {

@@ -44,12 +44,7 @@ public struct S3Settings: BackupTargetSettings, Hashable {
 
 /// A directory on an SFTP server holding STARFACE backups.
 public struct SFTPSettings: BackupTargetSettings, Hashable {
-    public var host = ""
-    public var port = 22
-    public var user = ""
-    public var keyFile: String?
-    public var password: SecretReference?
-    public var knownHostsFile: String?
+    public var ssh = SSHSettings()
     public var path = ""
     public var site: String?
     public var offsite = false
@@ -59,13 +54,7 @@ public struct SFTPSettings: BackupTargetSettings, Hashable {
 
     public static let noun = "the SFTP target"
     public static let summary = "A directory on an SFTP server holding STARFACE backups."
-    public static let fields: [SpecField<SFTPSettings>] = [
-        .required("host", \.host, "Host name or address."),
-        .defaulted("port", \.port, 22, "TCP port."),
-        .required("user", \.user, "User to log in as."),
-        .optional("keyFile", \.keyFile, "Private key file on the controller host."),
-        .optional("password", \.password, "Password, as ${env:NAME} or ${file:/path}."),
-        .optional("knownHostsFile", \.knownHostsFile, "known_hosts file to verify the host key against."),
+    public static let fields: [SpecField<SFTPSettings>] = SpecField.flattened(\.ssh) + [
         .required("path", \.path, "Directory holding the backups."),
     ] + SpecField.targetFields
 }

@@ -19,12 +19,28 @@ public protocol ProviderCommonSettings: SpecObject {
     var timeout: TimeSpan { get set }
 }
 
-/// Settings of providers that log in with a user name and password over HTTPS.
+/// Where and as whom to log in to an HTTPS service: the keys every API provider shares.
+public struct ServiceEndpoint: SpecObject, Hashable {
+    public var url = placeholderURL
+    public var username = SecretOrText.text("")
+    public var password = placeholderSecret
+    public var tls = TLSSettings()
+
+    public init() {}
+
+    public static let noun = "the endpoint"
+    public static let summary = "An HTTPS service and the account to log in with."
+    public static let fields: [SpecField<ServiceEndpoint>] = [
+        .required("url", \.url, "Address of the service's API."),
+        .required("username", \.username, "User name to log in with (text or a secret reference)."),
+        .required("password", \.password, "Password, as ${env:NAME} or ${file:/path}."),
+        .defaulted("tls", \.tls, TLSSettings(), "TLS verification settings."),
+    ]
+}
+
+/// Settings of providers that log in to an HTTPS API with a user name and password.
 public protocol ProviderCredentialSettings: ProviderCommonSettings {
-    var url: EndpointURL { get set }
-    var username: SecretOrText { get set }
-    var password: SecretReference { get set }
-    var tls: TLSSettings { get set }
+    var endpoint: ServiceEndpoint { get set }
 }
 
 /// A placeholder value for required keys, replaced by decoding (never used when missing:
@@ -44,12 +60,7 @@ extension SpecField where Root: ProviderCommonSettings {
 
 extension SpecField where Root: ProviderCredentialSettings {
     /// `url`, `username`, `password` and `tls`, then the common fields.
-    static func credentialFields(url doc: String) -> [SpecField<Root>] {
-        [
-            .required("url", \.url, doc),
-            .required("username", \.username, "User name to log in with (text or a secret reference)."),
-            .required("password", \.password, "Password, as ${env:NAME} or ${file:/path}."),
-            .defaulted("tls", \.tls, TLSSettings(), "TLS verification settings."),
-        ] + SpecField.commonFields
+    static var credentialFields: [SpecField<Root>] {
+        flattened(\.endpoint) + commonFields
     }
 }

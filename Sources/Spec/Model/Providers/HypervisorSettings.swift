@@ -1,9 +1,6 @@
 /// A vCenter or ESXi host, reached over the vSphere SOAP API (vim25).
 public struct VSphereSettings: ProviderCredentialSettings, Hashable {
-    public var url = placeholderURL
-    public var username = SecretOrText.text("")
-    public var password = placeholderSecret
-    public var tls = TLSSettings()
+    public var endpoint = ServiceEndpoint()
     public var site: String?
     public var timeout = TimeSpan.seconds(30)
 
@@ -12,7 +9,7 @@ public struct VSphereSettings: ProviderCredentialSettings, Hashable {
     public static let noun = "the vSphere provider"
     public static let summary = "A vCenter or ESXi host (vSphere SOAP API)."
     public static let fields: [SpecField<VSphereSettings>] =
-        SpecField.credentialFields(url: "SDK endpoint, e.g. https://vcenter.example.com/sdk.")
+        SpecField.credentialFields
 }
 
 /// How WinRM authenticates.
@@ -22,10 +19,7 @@ public enum WinRMAuthentication: String, SpecEnum {
 
 /// A Hyper-V host or failover cluster, reached over WinRM (HTTPS only).
 public struct HyperVSettings: ProviderCredentialSettings, Hashable {
-    public var url = placeholderURL
-    public var username = SecretOrText.text("")
-    public var password = placeholderSecret
-    public var tls = TLSSettings()
+    public var endpoint = ServiceEndpoint()
     public var site: String?
     public var timeout = TimeSpan.seconds(60)
     public var auth = WinRMAuthentication.ntlm
@@ -35,16 +29,13 @@ public struct HyperVSettings: ProviderCredentialSettings, Hashable {
     public static let noun = "the Hyper-V provider"
     public static let summary = "A Hyper-V host or cluster (WinRM over HTTPS, port 5986)."
     public static let fields: [SpecField<HyperVSettings>] =
-        SpecField.credentialFields(url: "WinRM endpoint, e.g. https://hv01.example.com:5986/wsman.")
+        SpecField.credentialFields
         + [.defaulted("auth", \.auth, .ntlm, "WinRM authentication scheme.")]
 }
 
 /// VMware Site Recovery Manager, reached over its REST gateway.
 public struct SRMSettings: ProviderCredentialSettings, Hashable {
-    public var url = placeholderURL
-    public var username = SecretOrText.text("")
-    public var password = placeholderSecret
-    public var tls = TLSSettings()
+    public var endpoint = ServiceEndpoint()
     public var site: String?
     public var timeout = TimeSpan.seconds(30)
 
@@ -53,15 +44,12 @@ public struct SRMSettings: ProviderCredentialSettings, Hashable {
     public static let noun = "the SRM provider"
     public static let summary = "VMware Site Recovery Manager (REST gateway)."
     public static let fields: [SpecField<SRMSettings>] =
-        SpecField.credentialFields(url: "SRM server, e.g. https://srm.example.com.")
+        SpecField.credentialFields
 }
 
 /// A Veeam Backup & Replication server, reached over its REST API.
 public struct VeeamSettings: ProviderCredentialSettings, Hashable {
-    public var url = placeholderURL
-    public var username = SecretOrText.text("")
-    public var password = placeholderSecret
-    public var tls = TLSSettings()
+    public var endpoint = ServiceEndpoint()
     public var site: String?
     public var timeout = TimeSpan.seconds(30)
     public var apiVersion = "1.1-rev0"
@@ -71,6 +59,6 @@ public struct VeeamSettings: ProviderCredentialSettings, Hashable {
     public static let noun = "the Veeam provider"
     public static let summary = "A Veeam Backup & Replication server (REST API, port 9419)."
     public static let fields: [SpecField<VeeamSettings>] =
-        SpecField.credentialFields(url: "REST endpoint, e.g. https://veeam.example.com:9419.")
+        SpecField.credentialFields
         + [.defaulted("apiVersion", \.apiVersion, "1.1-rev0", "Value of the x-api-version header.")]
 }

@@ -1,0 +1,29 @@
+# Shared helpers for the scripts in scripts/. Source it; do not run it.
+
+# Runs a command as root (directly when already root, through sudo otherwise).
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Installs the Debian packages given as arguments that are not installed yet.
+ensure_apt_packages() {
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "==> installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# Fails with advice when the Swift toolchain is missing.
+require_swift() {
+    if ! command -v swift >/dev/null 2>&1; then
+        echo "error: swift is not on PATH; install the Swift 6.3 toolchain (https://www.swift.org/install/linux/) and retry" >&2
+        exit 1
+    fi
+}
+
+# The Debian packages sfreconcile builds and runs with.
+BUILD_PACKAGES=(pkg-config libyaml-dev libgit2-dev libcurl4-openssl-dev libsqlite3-dev git ca-certificates)

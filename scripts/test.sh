@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the tests need (build dependencies and the test peers) and runs every
+# test: unit, golden, provider and end-to-end. Extra arguments go to `swift test`
+# (e.g. scripts/test.sh --filter Spec).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/common.sh
+
+require_swift
+ensure_apt_packages "${BUILD_PACKAGES[@]}"
+
+echo "==> building (debug, with tests)"
+swift build --build-tests
+
+echo "==> validating the examples"
+for example in examples/quickstart examples/company examples/msp; do
+    .build/debug/sfreconcile validate --strict "$example"
+done
+
+echo "==> running the tests"
+swift test --skip-build "$@"
