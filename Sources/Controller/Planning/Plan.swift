@@ -119,13 +119,18 @@ public struct PlanSummary: Sendable, Hashable {
 
     /// `Plan: 1 to create, 2 to change, 1 to delete, 1 blocked, 3 alerts. 1 resource unknown (plan incomplete).`
     public var line: String {
+        counts.hasPrefix("No changes") ? counts : "Plan: " + counts
+    }
+
+    /// `line` without its "Plan: " prefix.
+    public var counts: String {
         var parts: [String] = []
         if toCreate > 0 { parts.append("\(toCreate) to create") }
         if toUpdate > 0 { parts.append("\(toUpdate) to change") }
         if toDelete > 0 { parts.append("\(toDelete) to delete") }
         if blocked > 0 { parts.append("\(blocked) blocked") }
         if alerts > 0 { parts.append(Count.of(alerts, "alert")) }
-        var text = parts.isEmpty ? "No changes, no alerts." : "Plan: " + parts.joined(separator: ", ") + "."
+        var text = parts.isEmpty ? "No changes, no alerts." : parts.joined(separator: ", ") + "."
         if unknownResources > 0 {
             text += " " + Count.of(unknownResources, "resource") + " unknown (plan incomplete)."
         }

@@ -67,8 +67,7 @@ public struct HardwareRules: RuleFamily {
                 out.append(.unknown(.hwid1, .critical, name, replica.replication.description, check: "replica-vm", desired: wanted.description,
                                     "The CPU configuration of the replica VM at \(site)",
                                     because: ProviderError(.unsupported, replica.vmUnobservable ?? "the replica VM cannot be observed",
-                                                           advice: "declare the hypervisor provider at \(site) with site: \(site)",
-                                                           provider: replica.replication.provider)))
+                                                           advice: "declare the hypervisor provider at \(site) with site: \(site)")))
                 continue
             }
             let label = "the replica VM \(vmRef.name) at \(site)"

@@ -46,7 +46,7 @@ public struct PlatformRules: RuleFamily {
                     if let platform = licence.platform, platform != standby.platform {
                         problems.append("its server licence is for \(platform.rawValue), not \(standby.platform.rawValue)")
                     }
-                    if let until = licence.validUntil, until < c.now {
+                    if let until = licence.validUntil, until < c.asOf {
                         problems.append("its licence expired \(Human.time(until))")
                     }
                 } else {

@@ -8,7 +8,7 @@ import Spec
 public struct RuleContext: Sendable {
     public var spec: Spec
     public var estate: ObservedEstate
-    /// The planning time every age is measured against.
+    /// The planning time: maintenance windows are judged at it.
     public var now: Date
     public var history: LiveVersionHistory
     public let resolver: RequiredResources
@@ -50,11 +50,17 @@ public struct InstanceContext: Sendable {
     }
 
     public var spec: Spec { context.spec }
+    /// The planning time.
     public var now: Date { context.now }
+    /// The time the estate was observed: ages and expiries are measured at it, so a plan
+    /// describes the estate as observed and the same estate file always gives the same
+    /// findings, whenever it is planned.
+    public var asOf: Date { context.estate.observedAt }
 
-    /// Seconds from `date` to now; never negative (a clock running ahead counts as "just now").
+    /// Seconds from `date` to the observation; never negative (a clock running ahead
+    /// counts as "just now").
     func age(of date: Date) -> Int {
-        max(0, Int(now.timeIntervalSince(date).rounded(.down)))
+        max(0, Int(asOf.timeIntervalSince(date).rounded(.down)))
     }
 
     // MARK: Lookups

@@ -170,7 +170,7 @@ public struct VersionRules: RuleFamily {
                         let wanted = Swift.max(made.upper, desired ?? made.upper)
                         let fix = ProposedFix(type: .updateVersion, target: ref.description, role: .redundancy,
                                               summary: "update STARFACE of \(label) \(version) → \(wanted)",
-                                              reason: "backup made by \(made.description) > \(version)",
+                                              reason: "newest backup made by \(made.description)",
                                               parameters: [ActionParameter("from", version.description), ActionParameter("version", wanted.description)])
                         let message = certain
                             ? "\(backupText) was made by \(made.description); \(label) runs \(version) and cannot import it (backups import only on the same or a newer version)."

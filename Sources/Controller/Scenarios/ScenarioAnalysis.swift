@@ -16,7 +16,8 @@ import Spec
 /// - change: reverting to the newest snapshot (RTO = `vmBoot`), restoring the newest VM
 ///   backup (no RTO estimate), or importing the newest STARFACE backup on the live system.
 ///
-/// Best means the smallest RTO, then the smallest RPO. Pure: same input, same result.
+/// Best means one meeting the objectives, then the smallest RTO, then the smallest RPO.
+/// Ages are measured at the observation time. Pure: same input, same result.
 public enum ScenarioAnalysis {
     public static func scenarios(for c: InstanceContext) -> [ScenarioResult] {
         let facts = Facts(c)
@@ -33,14 +34,15 @@ public enum ScenarioAnalysis {
 
     /// Picks the best working mechanism and compares it with `objective`.
     static func judge(_ instance: String, _ scenario: Scenario, _ candidates: [Mechanism], _ objective: Objective?) -> ScenarioResult {
-        let working = candidates.filter { $0.status == .working }.sorted { a, b in
-            let ra = a.rto?.seconds ?? Int.max, rb = b.rto?.seconds ?? Int.max
-            if ra != rb { return ra < rb }
-            return (a.rpo?.seconds ?? Int.max) < (b.rpo?.seconds ?? Int.max)
+        let judged = objective.flatMap { $0.rto == nil && $0.rpo == nil ? nil : $0 }
+        // Best: one that meets the objectives, then the smallest RTO, then the smallest RPO.
+        func key(_ m: Mechanism) -> (Int, Int, Int) {
+            let fits = judged.map { meets(m.rto, $0.rto) == true && meets(m.rpo, $0.rpo) == true } ?? true
+            return (fits ? 0 : 1, m.rto?.seconds ?? Int.max, m.rpo?.seconds ?? Int.max)
         }
+        let working = candidates.filter { $0.status == .working }.sorted { key($0) < key($1) }
         let others = candidates.filter { $0.status != .working }
         let anyUnknown = others.contains { $0.status == .unknown }
-        let judged = objective.flatMap { $0.rto == nil && $0.rpo == nil ? nil : $0 }
         let verdict: ScenarioResult.Verdict
         if let best = working.first {
             if let judged {
@@ -157,7 +159,7 @@ private struct Facts {
         case nil: return unknown("licence not reported", ProviderError(.unsupported, "licence not reported", provider: resources.starface.provider))
         case true?: break
         }
-        if let until = state.licence?.validUntil, until < c.now { return broken("licence expired") }
+        if let until = state.licence?.validUntil, until < c.asOf { return broken("licence expired") }
         guard let backupsRef = resources.backups else { return broken("nothing to restore from") }
         if let target, !target.isDeclaredOffsite, target.site == nil || target.site == c.instance.live.site {
             return broken("backups on \(backupsRef.provider) are not off-site")
