@@ -35,6 +35,12 @@ let package = Package(
 
         .testTarget(name: "SpecTests", dependencies: ["Spec"], swiftSettings: strict),
         .testTarget(
+            name: "ControllerTests",
+            dependencies: ["Controller", "Spec", "Providers"],
+            exclude: ["Fixtures"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["Spec", "Controller", "sfreconcile"],
             exclude: ["Fixtures"],

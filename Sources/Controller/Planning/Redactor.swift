@@ -87,15 +87,53 @@ public struct Redactor: Sendable {
                                "accesskey", "access_key", "secretkey", "secret_key", "authorization", "x-dr-session"]
         .sorted { $0.count > $1.count }
 
-    static func applyPatterns(_ text: String) -> String {
-        // Fast path: none of the patterns can match.
-        let lower = text.lowercased()
-        let maybeURL = text.contains("://") && text.contains("@")
-        let maybeKey = (text.contains("=") || text.contains(":")) && keys.contains { lower.contains($0) }
-        let maybeScheme = lower.contains("bearer ") || lower.contains("basic ")
-        let maybeHex = text.utf8.count >= 64
-        guard maybeURL || maybeKey || maybeScheme || maybeHex else { return text }
+    /// False when no pattern can match: no `://` with an `@`, no key before `=` or `:`, no
+    /// `bearer `/`basic `, no run of 64 hex digits. Conservative: true may still find nothing.
+    static func mightNeedRedaction(_ text: String) -> Bool {
+        var hexRun = 0
+        var sawScheme = false, sawAt = false
+        var word: [UInt8] = []      // the current (or just ended) word, lower-cased
+        var wordEnded = false
+        var last: UInt8 = 0, beforeLast: UInt8 = 0
+        for byte in text.utf8 {
+            let isDigit = byte >= 48 && byte <= 57
+            let isUpper = byte >= 65 && byte <= 90
+            let isLower = byte >= 97 && byte <= 122
+            hexRun = isDigit || (byte >= 97 && byte <= 102) || (byte >= 65 && byte <= 70) ? hexRun + 1 : 0
+            if hexRun >= 64 { return true }
+            if byte == UInt8(ascii: "@") { sawAt = true }
+            if byte == UInt8(ascii: "/") && last == UInt8(ascii: "/") && beforeLast == UInt8(ascii: ":") { sawScheme = true }
+            if sawAt && sawScheme { return true }
+            if byte == UInt8(ascii: "=") || byte == UInt8(ascii: ":") {
+                if keyBytes.contains(where: { word.count >= $0.count && word.suffix($0.count).elementsEqual($0) }) { return true }
+            }
+            if byte == UInt8(ascii: " ") && (word == bearerBytes || word == basicBytes) { return true }
+            if isDigit || isUpper || isLower || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") {
+                if wordEnded {
+                    word.removeAll(keepingCapacity: true)
+                    wordEnded = false
+                }
+                word.append(isUpper ? byte + 32 : byte)
+            } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                wordEnded = true
+            } else {
+                word.removeAll(keepingCapacity: true)
+                wordEnded = false
+            }
+            beforeLast = last
+            last = byte
+        }
+        return false
+    }
 
+    private static let keyBytes: [[UInt8]] = keys.map { Array($0.utf8) }
+    private static let bearerBytes = Array("bearer".utf8)
+    private static let basicBytes = Array("basic".utf8)
+
+    static func applyPatterns(_ text: String) -> String {
+        // Fast path: one pass over the bytes; most text has nothing any pattern could match.
+        guard mightNeedRedaction(text) else { return text }
+        let lower = text.lowercased()
         let chars = Array(text.unicodeScalars)
         var out: [Unicode.Scalar] = []
         out.reserveCapacity(chars.count)

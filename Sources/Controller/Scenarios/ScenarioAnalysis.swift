@@ -16,7 +16,8 @@ import Spec
 /// - change: reverting to the newest snapshot (RTO = `vmBoot`), restoring the newest VM
 ///   backup (no RTO estimate), or importing the newest STARFACE backup on the live system.
 ///
-/// Best means one meeting the objectives, then the smallest RTO, then the smallest RPO.
+/// Best means one meeting the objectives, then the lowest layer (FT, HA, geo, standby:
+/// a failure falls through them in that order), then the smallest RTO and RPO.
 /// Ages are measured at the observation time. Pure: same input, same result.
 public enum ScenarioAnalysis {
     public static func scenarios(for c: InstanceContext) -> [ScenarioResult] {
@@ -35,10 +36,10 @@ public enum ScenarioAnalysis {
     /// Picks the best working mechanism and compares it with `objective`.
     static func judge(_ instance: String, _ scenario: Scenario, _ candidates: [Mechanism], _ objective: Objective?) -> ScenarioResult {
         let judged = objective.flatMap { $0.rto == nil && $0.rpo == nil ? nil : $0 }
-        // Best: one that meets the objectives, then the smallest RTO, then the smallest RPO.
-        func key(_ m: Mechanism) -> (Int, Int, Int) {
+        // Best: one that meets the objectives, then the lowest layer, the smallest RTO, the smallest RPO.
+        func key(_ m: Mechanism) -> (Int, Int, Int, Int) {
             let fits = judged.map { meets(m.rto, $0.rto) == true && meets(m.rpo, $0.rpo) == true } ?? true
-            return (fits ? 0 : 1, m.rto?.seconds ?? Int.max, m.rpo?.seconds ?? Int.max)
+            return (fits ? 0 : 1, m.layer, m.rto?.seconds ?? Int.max, m.rpo?.seconds ?? Int.max)
         }
         let working = candidates.filter { $0.status == .working }.sorted { key($0) < key($1) }
         let others = candidates.filter { $0.status != .working }
@@ -99,20 +100,20 @@ private struct Facts {
             let rto = TimeSpan(seconds: recovery.failover.seconds + recovery.routingConvergence.seconds)
             switch c.replication(ref) {
             case .unknown(let error):
-                geo.append((replica.site, Mechanism(name: name, status: .unknown, rto: rto, note: "replication not observed", error: error)))
+                geo.append((replica.site, Mechanism(name: name, status: .unknown, rto: rto, note: "replication not observed", error: error, layer: 2)))
             case .absent:
-                geo.append((replica.site, Mechanism(name: name, status: .broken, note: "no replication")))
+                geo.append((replica.site, Mechanism(name: name, status: .broken, note: "no replication", layer: 2)))
             case .present(let state):
                 var rpo = state.rpo ?? replica.rpo
                 if let last = state.lastReplication { rpo = Swift.max(rpo, TimeSpan(seconds: c.age(of: last))) }
                 switch ReplicationHealthCheck.assess(state) {
                 case .healthy:
-                    geo.append((replica.site, Mechanism(name: name, status: .working, rto: rto, rpo: rpo)))
+                    geo.append((replica.site, Mechanism(name: name, status: .working, rto: rto, rpo: rpo, layer: 2)))
                 case .stopped(let why), .unhealthy(let why):
-                    geo.append((replica.site, Mechanism(name: name, status: .broken, note: why)))
+                    geo.append((replica.site, Mechanism(name: name, status: .broken, note: why, layer: 2)))
                 case .unknown(let why):
                     geo.append((replica.site, Mechanism(name: name, status: .unknown, rto: rto, note: why,
-                                                        error: ProviderError(.protocol, why, provider: ref.provider, resource: ref))))
+                                                        error: ProviderError(.protocol, why, provider: ref.provider, resource: ref), layer: 2)))
                 }
             }
         }
@@ -144,9 +145,9 @@ private struct Facts {
         let name = "standby \(standby.name) imports a backup"
         let rto = c.instance.recovery.backupImport
         func unknown(_ note: String, _ error: ProviderError) -> Mechanism {
-            Mechanism(name: name, status: .unknown, rto: rto, note: note, error: error)
+            Mechanism(name: name, status: .unknown, rto: rto, note: note, error: error, layer: 3)
         }
-        func broken(_ note: String) -> Mechanism { Mechanism(name: name, status: .broken, note: note) }
+        func broken(_ note: String) -> Mechanism { Mechanism(name: name, status: .broken, note: note, layer: 3) }
         let state: StarfaceSystemState
         switch c.starface(resources.starface) {
         case .unknown(let error): return unknown("standby not observed", error)
@@ -187,7 +188,7 @@ private struct Facts {
         guard made.upper <= version else {
             return broken("standby \(version) cannot import a backup made by \(made.description) (VER-2)")
         }
-        return Mechanism(name: name, status: .working, rto: rto, rpo: rpo)
+        return Mechanism(name: name, status: .working, rto: rto, rpo: rpo, layer: 3)
     }
 
     private var ftAndHA: [Mechanism] {
@@ -199,9 +200,9 @@ private struct Facts {
             if c.instance.local.faultTolerance != .off {
                 out.append(Mechanism(name: "fault tolerance", status: .unknown, rto: .zero, rpo: .zero, note: "live VM not observed", error: error))
             }
-            out.append(Mechanism(name: "HA restart", status: .unknown, rto: boot, rpo: .zero, note: "live VM not observed", error: error))
+            out.append(Mechanism(name: "HA restart", status: .unknown, rto: boot, rpo: .zero, note: "live VM not observed", error: error, layer: 1))
         case .absent:
-            out.append(Mechanism(name: "HA restart", status: .broken, note: "live VM not found"))
+            out.append(Mechanism(name: "HA restart", status: .broken, note: "live VM not found", layer: 1))
         case .present(let vm):
             if vm.hypervisor == .vsphere {
                 switch vm.ftState {
@@ -219,11 +220,11 @@ private struct Facts {
             }
             let clustered: Bool? = vm.hypervisor == .hyperv ? vm.clustered : vm.haEnabled.map { $0 && vm.clusterName != nil }
             switch clustered {
-            case true?: out.append(Mechanism(name: "HA restart", status: .working, rto: boot, rpo: .zero))
-            case false?: out.append(Mechanism(name: "HA restart", status: .broken, note: "not clustered"))
+            case true?: out.append(Mechanism(name: "HA restart", status: .working, rto: boot, rpo: .zero, layer: 1))
+            case false?: out.append(Mechanism(name: "HA restart", status: .broken, note: "not clustered", layer: 1))
             case nil:
                 out.append(Mechanism(name: "HA restart", status: .unknown, rto: boot, rpo: .zero, note: "HA not reported",
-                                     error: ProviderError(.unsupported, "HA state not reported", provider: c.resources.liveVM?.provider)))
+                                     error: ProviderError(.unsupported, "HA state not reported", provider: c.resources.liveVM?.provider), layer: 1))
             }
         }
         return out
@@ -243,16 +244,16 @@ private struct Facts {
         var out: [Mechanism] = []
         for replica in geo {
             if replica.site == site {
-                out.append(Mechanism(name: replica.mechanism.name, status: .broken, note: "at the failed site"))
+                out.append(Mechanism(name: replica.mechanism.name, status: .broken, note: "at the failed site", layer: 2))
             } else {
                 out.append(replica.mechanism)
             }
         }
         for standby in standbys {
             if standby.site == site {
-                out.append(Mechanism(name: standby.base.name, status: .broken, note: "at the failed site"))
+                out.append(Mechanism(name: standby.base.name, status: .broken, note: "at the failed site", layer: 3))
             } else if standby.backupSite == site {
-                out.append(Mechanism(name: standby.base.name, status: .broken, note: "its backups are at the failed site"))
+                out.append(Mechanism(name: standby.base.name, status: .broken, note: "its backups are at the failed site", layer: 3))
             } else {
                 out.append(standby.base)
             }
@@ -263,7 +264,7 @@ private struct Facts {
     func platformCandidates() -> [Mechanism] {
         standbys.map { standby in
             standby.platform == livePlatform
-                ? Mechanism(name: standby.base.name, status: .broken, note: "runs on \(standby.platform.rawValue) too")
+                ? Mechanism(name: standby.base.name, status: .broken, note: "runs on \(standby.platform.rawValue) too", layer: 3)
                 : standby.base
         }
     }

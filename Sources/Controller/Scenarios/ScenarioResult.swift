@@ -41,8 +41,14 @@ public struct Mechanism: Sendable, Hashable {
     public var note: String?
     /// For unknown: the provider's reason.
     public var error: ProviderError?
+    /// The redundancy layer, in the order a failure falls through them: Fault Tolerance,
+    /// HA restart, geo replica, platform standby. Among mechanisms that meet the
+    /// objectives (or, when none does, among all working ones) the lowest layer counts.
+    public var layer: Int
 
-    public init(name: String, status: Status, rto: TimeSpan? = nil, rpo: TimeSpan? = nil, note: String? = nil, error: ProviderError? = nil) {
+    public init(name: String, status: Status, rto: TimeSpan? = nil, rpo: TimeSpan? = nil, note: String? = nil, error: ProviderError? = nil,
+                layer: Int = 0) {
+        self.layer = layer
         self.name = name
         self.status = status
         self.rto = rto

@@ -62,7 +62,10 @@ extension PlanOutputFormat: ExpressibleByArgument {}
 
 extension SFReconcile.Plan {
     func run() throws {
+        var timing = PhaseTiming(enabled: ProcessInfo.processInfo.environment["SFRECONCILE_TIMING"] == "1")
+        defer { timing.report() }
         let loaded = SpecLoader().load(path: path)
+        timing.mark("load spec")
         guard loaded.isValid else {
             FileHandle.standardError.write(Data(ValidationReportRenderer.render(loaded, as: .text).utf8))
             throw ExitCode.failure
@@ -71,11 +74,13 @@ extension SFReconcile.Plan {
         do {
             let time = try now.map { text throws(PlanInputs.Problem) in try PlanInputs.parseTime(text) } ?? Date()
             request = try PlanInputs.request(spec: loaded.spec, observedPath: observed ?? "", historyPaths: history, now: time)
+            timing.mark("read estate")
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
         }
         let plan = Planner().plan(request)
+        timing.mark("plan")
         if let out {
             do {
                 try Data(PlanJSONRenderer().render(plan).utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
@@ -86,11 +91,37 @@ extension SFReconcile.Plan {
         }
         let color = format == .text && Terminal.wantsColor(noColorFlag: noColor)
         FileHandle.standardOutput.write(Data(format.view(color: color).render(plan).utf8))
+        timing.mark("render")
         let code = PlanExitStatus.code(for: plan, detailedExitCode: detailedExitcode, allowIncomplete: allowIncomplete)
         if code == 1 && !plan.complete && !plan.errored {
             FileHandle.standardError.write(Data("error: the plan is incomplete: \(plan.incomplete.count) resource(s) could not be observed (--allow-incomplete plans anyway)\n".utf8))
         }
         if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// Phase durations on standard error when `SFRECONCILE_TIMING=1` (for Benchmarks/plan.sh).
+struct PhaseTiming {
+    var enabled: Bool
+    private var last = ContinuousClock.now
+    private var phases: [(String, Duration)] = []
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    mutating func mark(_ phase: String) {
+        guard enabled else { return }
+        let now = ContinuousClock.now
+        phases.append((phase, now - last))
+        last = now
+    }
+
+    func report() {
+        guard enabled else { return }
+        let text = phases.map { name, duration in
+            let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+            return "\(name) \(Int(ms.rounded())) ms"
+        }.joined(separator: ", ")
+        FileHandle.standardError.write(Data("timing: \(text)\n".utf8))
     }
 }
 
