@@ -198,10 +198,10 @@ enum ActionPlanning {
             let address = "\(vm)#snapshot:\(name)"
             let stale = ids.filter { $0.hasPrefix(ActionType.deleteSnapshot.rawValue + ":" + vm.description + "#") }
             var take = guardAction(.createSnapshot, address: address, guarded: guarded,
-                                   summary: "take snapshot \"\(name)\" of \(vm.name)", reason: "SNP-2: before \(guarded.id)")
+                                   summary: "take snapshot \"\(name)\" of \(vm.name)", reason: "before \(guarded.id)")
             take.dependsOn = stale
             var remove = guardAction(.removeSnapshot, address: address, guarded: guarded,
-                                     summary: "remove snapshot \"\(name)\" of \(vm.name)", reason: "SNP-2: after \(guarded.id) succeeded")
+                                     summary: "remove snapshot \"\(name)\" of \(vm.name)", reason: "after \(guarded.id) succeeded")
             remove.dependsOn = [guarded.id]
             drafts[position].action.dependsOn.insert(take.id, at: 0)
             guard index[take.id] == nil else { continue }

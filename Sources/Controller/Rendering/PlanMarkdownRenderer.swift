@@ -150,7 +150,9 @@ public struct PlanMarkdownRenderer: PlanView {
                 for finding in group.advice {
                     units.append("- *advice* \(finding.rule): \(escape(finding.message))\n")
                 }
-                var summaryLine = "<b>\(escape(instance.name))</b>: \(counts)"
+                var summaryLine = "<b>\(escape(instance.name))</b>"
+                if let description = instance.description { summaryLine += " — " + escape(description) }
+                summaryLine += ": \(counts)"
                 if instance.suspended { summaryLine += " (suspended)" }
                 blocks.append(Block(open: "<details><summary>\(summaryLine)</summary>\n\n",
                                     continued: "<details><summary><b>\(escape(instance.name))</b> (continued)</summary>\n\n",

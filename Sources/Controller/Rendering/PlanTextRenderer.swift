@@ -88,7 +88,10 @@ public struct PlanTextRenderer: PlanView {
         out += style.bold(line) + "\n"
         if !plan.actions.isEmpty {
             let waiting = plan.actions.count - summary.runnableNow - summary.blocked
-            out += "\(summary.runnableNow) would run now; \(waiting) wait for approval, a maintenance window or another action.\n"
+            var parts = ["\(summary.runnableNow) would run now"]
+            if waiting > 0 { parts.append("\(waiting) wait for approval, a maintenance window or another action") }
+            if summary.blocked > 0 { parts.append("\(summary.blocked) blocked") }
+            out += parts.joined(separator: "; ") + ".\n"
         }
         return out
     }

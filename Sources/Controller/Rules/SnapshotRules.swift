@@ -23,17 +23,17 @@ public struct SnapshotRules: RuleFamily {
         var out: [Finding] = []
         let policy = c.instance.snapshots
         var vms: [(ref: ResourceRef, role: ActionRole, label: String)] = []
-        if let live = c.resources.liveVM { vms.append((live, .live, "the live VM")) }
+        if let live = c.resources.liveVM { vms.append((live, .live, "the live VM \(live.name)")) }
         for (index, replica) in c.resources.replicas.enumerated() {
             if let vm = replica.vm, !vms.contains(where: { $0.ref == vm }) {
-                vms.append((vm, .redundancy, "the replica VM at \(c.instance.geo[index].site)"))
+                vms.append((vm, .redundancy, "the replica VM \(vm.name) at \(c.instance.geo[index].site)"))
             }
         }
         let desired = "none older than \(Human.span(policy.maxAge))"
         for (ref, role, label) in vms {
             switch c.vm(ref) {
             case .unknown(let error):
-                out.append(.unknown(.snp1, .warning, c.name, ref.description, desired: desired, "The snapshots of \(label) \(ref.name)", because: error))
+                out.append(.unknown(.snp1, .warning, c.name, ref.description, desired: desired, "The snapshots of \(label)", because: error))
             case .absent:
                 if role == .live {
                     out.append(.violated(.snp1, .critical, c.name, ref.description, desired: "the live VM exists", observed: "not found",
@@ -64,7 +64,7 @@ public struct SnapshotRules: RuleFamily {
             let age = c.age(of: created)
             guard age > policy.maxAge.seconds else { continue }
             let observed = "\(Human.age(age)) old"
-            let subject = "Snapshot \"\(snapshot.name)\" of \(label) \(ref.name) is \(Human.age(age)) old (taken \(Human.time(created))), older than \(Human.span(policy.maxAge))"
+            let subject = "Snapshot \"\(snapshot.name)\" of \(label) is \(Human.age(age)) old (taken \(Human.time(created))), older than \(Human.span(policy.maxAge))"
             if let pattern = policy.protect.first(where: { Glob.matches($0, snapshot.name) }) {
                 out.append(.violated(.snp1, .info, c.name, address, desired: desired, observed: observed,
                                      "\(subject), but protected by \"\(pattern)\": it is not deleted. Delete it by hand when it is no longer needed; it slows the VM down.",
@@ -90,8 +90,8 @@ public struct SnapshotRules: RuleFamily {
         if !anyViolated && (counted == 0 || unknown < counted) {
             out.insert(.satisfied(.snp1, c.name, ref.description, desired: desired,
                                   observed: counted == 0 ? "no snapshots" : Count.of(counted - unknown, "snapshot") + " within age",
-                                  counted == 0 ? "\(label.capitalizedFirst) \(ref.name) has no snapshots."
-                                      : "\(label.capitalizedFirst) \(ref.name) has no snapshot older than \(Human.span(policy.maxAge))."), at: 0)
+                                  counted == 0 ? "\(label.capitalizedFirst) has no snapshots."
+                                      : "\(label.capitalizedFirst) has no snapshot older than \(Human.span(policy.maxAge))."), at: 0)
         }
         return out
     }
