@@ -18,6 +18,8 @@ public enum PlanInputs {
         } catch {
             throw Problem(description: "\(path): cannot read the observed estate: \((error as NSError).localizedDescription)")
         }
+        // The fast path; whatever it cannot read, Foundation reads again to say why.
+        if let estate = try? TreeDecoder.decode(ObservedEstate.self, from: data) { return estate }
         do {
             return try ObservedJSON.decode(data)
         } catch let error as DecodingError {
