@@ -1,6 +1,8 @@
+import Dispatch
 import Foundation
 import Providers
 import Spec
+import Synchronization
 
 /// Reads what `plan` needs from files: the observed estate, earlier estates for the
 /// version history, the planning time. The one place of the plan path that does I/O.
@@ -45,11 +47,39 @@ public enum PlanInputs {
         let estate = try readEstate(observedPath)
         var history: [ObservedEstate] = []
         for path in historyPaths { history.append(try readEstate(path)) }
+        return request(spec: spec, estate: estate, history: history, now: now, revision: revision, environment: environment)
+    }
+
+    /// The request for `spec` planned against `estate`, with `history`, at `now`.
+    public static func request(spec: Spec, estate: ObservedEstate, history: [ObservedEstate], now: Date, revision: String? = nil,
+                               environment: [String: String] = ProcessInfo.processInfo.environment) -> PlanRequest {
         let redactor = Redactor.resolving(spec) { reference in
             try? reference.resolve(environment: environment).reveal()
         }
         return PlanRequest(spec: spec, estate: estate, now: now, history: LiveVersionHistory(estates: history),
                            revision: revision ?? estate.revision, redactor: redactor)
+    }
+
+    /// Loads the spec at `specPath` and reads the estates at `estatePaths` at the same
+    /// time (they do not depend on each other, and both take a while for thousands of
+    /// instances).
+    public static func load(specPath: String, estatePaths: [String]) -> (spec: SpecLoadResult, estates: Result<[ObservedEstate], Problem>) {
+        let estates = Mutex<Result<[ObservedEstate], Problem>>(.success([]))
+        let spec = Mutex<SpecLoadResult?>(nil)
+        DispatchQueue.concurrentPerform(iterations: 2) { task in
+            if task == 0 {
+                let loaded = SpecLoader().load(path: specPath)
+                spec.withLock { $0 = loaded }
+            } else {
+                let result = Result { () throws(Problem) -> [ObservedEstate] in
+                    var read: [ObservedEstate] = []
+                    for path in estatePaths { read.append(try readEstate(path)) }
+                    return read
+                }
+                estates.withLock { $0 = result }
+            }
+        }
+        return (spec.withLock { $0! }, estates.withLock { $0 })
     }
 
     private static func describe(_ error: DecodingError) -> String {

@@ -1,6 +1,8 @@
+import Dispatch
 import Foundation
 import Providers
 import Spec
+import Synchronization
 
 /// Everything a plan is computed from. Values only: the planner does no I/O.
 public struct PlanRequest: Sendable {
@@ -50,7 +52,27 @@ public struct Planner: Sendable {
     public func plan(_ request: PlanRequest) -> Plan {
         let context = RuleContext(spec: request.spec, estate: request.estate, now: request.now, history: request.history)
         let maintenance = MaintenanceSchedule(request.spec.policy.maintenanceWindows).state(at: request.now)
-        let redactor = request.redactor
+        let entries = request.spec.instances.entries
+
+        // Instances are independent: plan them in chunks on every core, and digest the
+        // estate meanwhile; then put the pieces together in spec order.
+        let chunkSize = Swift.max(1, (entries.count + 15) / 16)
+        let chunkCount = (entries.count + chunkSize - 1) / chunkSize
+        let pieces = Mutex<[Int: [InstancePlan]]>([:])
+        let digest = Mutex<Result<String, any Error>>(.success(""))
+        DispatchQueue.concurrentPerform(iterations: chunkCount + 1) { chunk in
+            if chunk == chunkCount {
+                let result = Result { try ObservedDigest.of(request.estate) }
+                digest.withLock { $0 = result }
+                return
+            }
+            var planned: [InstancePlan] = []
+            for entry in entries[chunk * chunkSize..<Swift.min(entries.count, (chunk + 1) * chunkSize)] {
+                planned.append(planInstance(entry.name, entry.value, context, maintenance, request.redactor))
+            }
+            pieces.withLock { $0[chunk] = planned }
+        }
+
         var instances: [PlanInstance] = []
         var findings: [Finding] = []
         var actions: [PlannedAction] = []
@@ -58,60 +80,79 @@ public struct Planner: Sendable {
         var scenarios: [ScenarioResult] = []
         var errors: [String] = []
         var incomplete: [IncompleteResource] = []
-        var seenUnknown = Set<ResourceRef>()
-        instances.reserveCapacity(request.spec.instances.count)
-
-        for entry in request.spec.instances.entries {
-            let instance = InstanceContext(context, name: entry.name, instance: entry.value)
-            instances.append(PlanInstance(name: entry.name, description: entry.value.description, suspended: entry.value.suspended))
-            let providers = Array(Set(instance.resources.all.map(\.provider)))
-
-            var analysed = ScenarioAnalysis.scenarios(for: instance)
-            var own: [Finding] = []
-            for family in rules {
-                if family is ObjectiveRules {
-                    own += ObjectiveRules.findings(from: analysed)
-                } else {
-                    own += family.findings(for: instance)
-                }
-            }
-            for index in own.indices where own[index].status != .satisfied {
-                own[index].message = redactor.redact(own[index].message, providers: providers)
-                own[index].observed = redactor.redact(own[index].observed, providers: providers)
-                own[index].unknownReason = redactor.redact(own[index].unknownReason, providers: providers)
-            }
-            for index in analysed.indices {
-                for m in analysed[index].considered.indices where analysed[index].considered[m].error != nil {
-                    analysed[index].considered[m].error = redactor.redact(analysed[index].considered[m].error, providers: providers)
-                    analysed[index].considered[m].note = redactor.redact(analysed[index].considered[m].note, providers: providers)
-                }
-            }
-            let planned = ActionPlanning.plan(findings: &own, instance: instance, maintenance: maintenance)
-            findings += own
-            actions += planned.actions
-            alerts += planned.alerts
-            errors += planned.errors
-            scenarios += analysed
-
-            for ref in instance.resources.all {
-                guard case .unknown(let error) = request.estate[ref], seenUnknown.insert(ref).inserted else { continue }
-                let redacted = redactor.redact(error, providers: [ref.provider]) ?? error
-                incomplete.append(IncompleteResource(provider: ref.provider, resource: ref.description, kind: redacted.kind.rawValue,
-                                                     reason: redacted.message, advice: redacted.advice))
-            }
+        var seenUnknown = Set<String>()
+        instances.reserveCapacity(entries.count)
+        let ordered = pieces.withLock { all in (0..<chunkCount).flatMap { all[$0] ?? [] } }
+        for piece in ordered {
+            instances.append(piece.instance)
+            findings += piece.findings
+            actions += piece.actions
+            alerts += piece.alerts
+            scenarios += piece.scenarios
+            errors += piece.errors
+            for entry in piece.incomplete where seenUnknown.insert(entry.resource).inserted { incomplete.append(entry) }
         }
         incomplete.sort { ($0.provider, $0.resource) < ($1.provider, $1.resource) }
 
-        let digest: String
-        do {
-            digest = try ObservedDigest.of(request.estate)
-        } catch {
-            digest = ""
+        let observedDigest: String
+        switch digest.withLock({ $0 }) {
+        case .success(let value): observedDigest = value
+        case .failure(let error):
+            observedDigest = ""
             errors.append("the observed estate could not be digested: \(error)")
         }
-        return Plan(revision: request.revision, observedAt: request.estate.observedAt, plannedAt: request.now, observedDigest: digest,
-                    instances: instances, findings: findings, actions: actions, alerts: alerts, scenarios: scenarios,
-                    incomplete: incomplete, errors: errors, maintenance: maintenance)
+        return Plan(revision: request.revision, observedAt: request.estate.observedAt, plannedAt: request.now,
+                    observedDigest: observedDigest, instances: instances, findings: findings, actions: actions, alerts: alerts,
+                    scenarios: scenarios, incomplete: incomplete, errors: errors, maintenance: maintenance)
+    }
+
+    /// Everything the plan says about one instance.
+    private struct InstancePlan: Sendable {
+        var instance: PlanInstance
+        var findings: [Finding]
+        var actions: [PlannedAction]
+        var alerts: [Alert]
+        var scenarios: [ScenarioResult]
+        var errors: [String]
+        var incomplete: [IncompleteResource]
+    }
+
+    private func planInstance(_ name: String, _ value: Instance, _ context: RuleContext, _ maintenance: MaintenanceState,
+                              _ redactor: Redactor) -> InstancePlan {
+        let instance = InstanceContext(context, name: name, instance: value)
+        let providers = Array(Set(instance.resources.all.map(\.provider)))
+
+        var analysed = ScenarioAnalysis.scenarios(for: instance)
+        var own: [Finding] = []
+        for family in rules {
+            if family is ObjectiveRules {
+                own += ObjectiveRules.findings(from: analysed)
+            } else {
+                own += family.findings(for: instance)
+            }
+        }
+        for index in own.indices where own[index].status != .satisfied {
+            own[index].message = redactor.redact(own[index].message, providers: providers)
+            own[index].observed = redactor.redact(own[index].observed, providers: providers)
+            own[index].unknownReason = redactor.redact(own[index].unknownReason, providers: providers)
+        }
+        for index in analysed.indices {
+            for m in analysed[index].considered.indices where analysed[index].considered[m].error != nil {
+                analysed[index].considered[m].error = redactor.redact(analysed[index].considered[m].error, providers: providers)
+                analysed[index].considered[m].note = redactor.redact(analysed[index].considered[m].note, providers: providers)
+            }
+        }
+        let planned = ActionPlanning.plan(findings: &own, instance: instance, maintenance: maintenance)
+        var incomplete: [IncompleteResource] = []
+        for ref in instance.resources.all {
+            guard case .unknown(let error) = context.estate[ref] else { continue }
+            let redacted = redactor.redact(error, providers: [ref.provider]) ?? error
+            incomplete.append(IncompleteResource(provider: ref.provider, resource: ref.description, kind: redacted.kind.rawValue,
+                                                 reason: redacted.message, advice: redacted.advice))
+        }
+        return InstancePlan(instance: PlanInstance(name: name, description: value.description, suspended: value.suspended),
+                            findings: own, actions: planned.actions, alerts: planned.alerts, scenarios: analysed,
+                            errors: planned.errors, incomplete: incomplete)
     }
 }
 

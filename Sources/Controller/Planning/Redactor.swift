@@ -44,6 +44,7 @@ public struct Redactor: Sendable {
         func secrets(in value: JSONValue) -> [String] {
             switch value {
             case .string(let text):
+                guard text.utf8.first == UInt8(ascii: "$") else { return [] }
                 return SecretReference(parsing: text).flatMap(resolve).map { [$0] } ?? []
             case .array(let items): return items.flatMap(secrets)
             case .object(let pairs): return pairs.flatMap { secrets(in: $0.1) }

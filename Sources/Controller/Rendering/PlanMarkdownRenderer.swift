@@ -128,10 +128,10 @@ public struct PlanMarkdownRenderer: PlanView {
             if group.isQuiet {
                 quiet.append(instance.name)
             } else {
-                let counts = PlanByInstance.counts(group) ?? "advice only"
+                let counts = PlanByInstance.counts(group, in: plan) ?? "advice only"
                 var units: [String] = []
                 if !group.actions.isEmpty {
-                    let lines = group.actions.map { action in
+                    let lines = group.actions.map { plan.actions[$0] }.map { action in
                         "\(action.symbol) \(code(action.summary)) (\(code(action.because)))\n#   \(code(action.traits)); "
                             + code(action.runnableNow ? "runs now" : action.notRunnableReason ?? "") + "\n"
                     }
@@ -140,14 +140,14 @@ public struct PlanMarkdownRenderer: PlanView {
                         units.append("```diff\n" + lines[start..<Swift.min(lines.count, start + 50)].joined() + "```\n\n")
                     }
                 }
-                for alert in group.alerts {
+                for alert in group.alerts.map({ plan.alerts[$0] }) {
                     units.append("- **\(alert.severity.rawValue)** \(alert.rule): \(escape(alert.message))\n")
                 }
                 if !group.alerts.isEmpty { units.append("\n") }
-                for finding in group.unknown {
+                for finding in group.unknown.map({ plan.findings[$0] }) {
                     units.append("- *unknown* \(finding.rule) `\(code(finding.address))`: \(escape(finding.message))\n")
                 }
-                for finding in group.advice {
+                for finding in group.advice.map({ plan.findings[$0] }) {
                     units.append("- *advice* \(finding.rule): \(escape(finding.message))\n")
                 }
                 var summaryLine = "<b>\(escape(instance.name))</b>"
@@ -162,7 +162,7 @@ public struct PlanMarkdownRenderer: PlanView {
                 blocks.append(Block(
                     open: "<details><summary>\(escape(instance.name)): \(Count.of(group.satisfied.count, "check")) satisfied</summary>\n\n",
                     continued: "<details><summary>\(escape(instance.name)): checks satisfied (continued)</summary>\n\n",
-                    units: group.satisfied.map { "- \($0.rule) `\(code($0.address))`: \(escape($0.message))\n" },
+                    units: group.satisfied.map { plan.findings[$0] }.map { "- \($0.rule) `\(code($0.address))`: \(escape($0.message))\n" },
                     close: "\n</details>\n\n"))
             }
         }

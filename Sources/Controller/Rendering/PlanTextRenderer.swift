@@ -55,15 +55,16 @@ public struct PlanTextRenderer: PlanView {
             if let description = instance.description { header += style.dim(" — \(description)") }
             if instance.suspended { header += style.yellow(" (suspended: reported, not changed)") }
             out += "\n" + header + "\n"
-            for action in group.actions { out += actionLines(action, style) }
-            for alert in group.alerts {
+            for index in group.actions { out += actionLines(plan.actions[index], style) }
+            for index in group.alerts {
+                let alert = plan.alerts[index]
                 let symbol = alert.severity == .critical ? style.boldRed("!") : alert.severity == .warning ? style.yellow("!") : "!"
                 out += "  \(symbol) \(alert.severity.rawValue) \(alert.rule): \(alert.message)\n"
             }
-            for finding in group.unknown {
+            for finding in group.unknown.map({ plan.findings[$0] }) {
                 out += "  " + style.cyan("?") + " \(finding.rule) \(finding.address): \(finding.message)\n"
             }
-            for finding in group.advice {
+            for finding in group.advice.map({ plan.findings[$0] }) {
                 out += "  " + style.dim("i \(finding.rule): \(finding.message)") + "\n"
             }
             out += style.dim("  \(Count.of(group.satisfied.count, "check")) satisfied.") + "\n"

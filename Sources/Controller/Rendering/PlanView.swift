@@ -27,35 +27,37 @@ extension PlanOutputFormat {
     }
 }
 
-/// A plan's parts grouped by instance, as the human views show them.
+/// A plan's parts grouped by instance, as the human views show them; the groups hold
+/// positions in the plan's arrays, so grouping copies nothing.
 struct PlanByInstance {
     struct Group {
-        var actions: [PlannedAction] = []
-        var alerts: [Alert] = []
-        var unknown: [Finding] = []
-        var advice: [Finding] = []
-        var satisfied: [Finding] = []
+        var actions: [Int] = []
+        var alerts: [Int] = []
+        var unknown: [Int] = []
+        var advice: [Int] = []
+        var satisfied: [Int] = []
 
-        var hasDrift: Bool { !actions.isEmpty || !alerts.isEmpty }
         var isQuiet: Bool { actions.isEmpty && alerts.isEmpty && unknown.isEmpty && advice.isEmpty }
     }
 
-    var groups: [String: Group] = [:]
+    private var groups: [String: Group] = [:]
 
     init(_ plan: Plan) {
-        for action in plan.actions { groups[action.instance, default: Group()].actions.append(action) }
-        for alert in plan.alerts { groups[alert.instance, default: Group()].alerts.append(alert) }
-        for finding in plan.findings {
+        groups.reserveCapacity(plan.instances.count)
+        for (index, action) in plan.actions.enumerated() { groups[action.instance, default: Group()].actions.append(index) }
+        for (index, alert) in plan.alerts.enumerated() { groups[alert.instance, default: Group()].alerts.append(index) }
+        for (index, finding) in plan.findings.enumerated() {
             switch finding.status {
-            case .unknown: groups[finding.instance, default: Group()].unknown.append(finding)
-            case .satisfied: groups[finding.instance, default: Group()].satisfied.append(finding)
+            case .unknown: groups[finding.instance, default: Group()].unknown.append(index)
+            case .satisfied: groups[finding.instance, default: Group()].satisfied.append(index)
             case .violated:
-                if case .report = finding.remedy { groups[finding.instance, default: Group()].advice.append(finding) }
+                if case .report = finding.remedy { groups[finding.instance, default: Group()].advice.append(index) }
             }
         }
-        for key in groups.keys {
+        for key in groups.keys where groups[key]!.alerts.count > 1 {
             groups[key]!.alerts.sort { a, b in
-                a.severity != b.severity ? a.severity > b.severity : a.rule < b.rule
+                let x = plan.alerts[a], y = plan.alerts[b]
+                return x.severity != y.severity ? x.severity > y.severity : (x.rule != y.rule ? x.rule < y.rule : a < b)
             }
         }
     }
@@ -63,13 +65,21 @@ struct PlanByInstance {
     subscript(instance: String) -> Group { groups[instance] ?? Group() }
 
     /// `1 to create, 2 to change, 3 alerts`, or nil when nothing.
-    static func counts(_ group: Group) -> String? {
+    static func counts(_ group: Group, in plan: Plan) -> String? {
         var parts: [String] = []
-        let live = group.actions.filter { !$0.isBlocked }
-        let create = live.filter { $0.type.operation == .create }.count
-        let update = live.filter { $0.type.operation == .update }.count
-        let delete = live.filter { $0.type.operation == .delete }.count
-        let blocked = group.actions.count - live.count
+        var create = 0, update = 0, delete = 0, blocked = 0
+        for index in group.actions {
+            let action = plan.actions[index]
+            if action.isBlocked {
+                blocked += 1
+                continue
+            }
+            switch action.type.operation {
+            case .create: create += 1
+            case .update: update += 1
+            case .delete: delete += 1
+            }
+        }
         if create > 0 { parts.append("\(create) to create") }
         if update > 0 { parts.append("\(update) to change") }
         if delete > 0 { parts.append("\(delete) to delete") }

@@ -185,7 +185,14 @@ enum ReplicationHealthCheck {
                                                      "waitingforstartresynchronize", "resynchronizing", "syncing", "initialsync"]
 
     static func assess(_ state: ReplicationState) -> Verdict {
-        let word = String(state.state.lowercased().unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) })
+        var word = ""
+        for byte in state.state.utf8 {
+            switch byte {
+            case 65...90: word.unicodeScalars.append(Unicode.Scalar(byte + 32))
+            case 97...122, 48...57: word.unicodeScalars.append(Unicode.Scalar(byte))
+            default: continue
+            }
+        }
         if stoppedWords.contains(word) { return .stopped(state.state) }
         if state.health == .critical { return .unhealthy("health critical, state \(state.state)") }
         if state.health == .warning { return .unhealthy("health warning, state \(state.state)") }

@@ -83,6 +83,8 @@ final class CanonicalEncoder: Encoder {
     final class ObjectBuilder {
         var keys: [String] = []
         var values: [Slot] = []
+        /// Positions by key, once the object is large.
+        private var index: [String: Int]?
 
         /// A value, or an encoder still being written to (nested containers).
         enum Slot {
@@ -91,9 +93,17 @@ final class CanonicalEncoder: Encoder {
         }
 
         func set(_ key: String, _ slot: Slot) {
-            if let existing = keys.firstIndex(of: key) {
+            let existing: Int?
+            if let index {
+                existing = index[key]
+            } else {
+                existing = keys.firstIndex(of: key)
+                if keys.count >= 16 { index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) }) }
+            }
+            if let existing {
                 values[existing] = slot
             } else {
+                index?[key] = keys.count
                 keys.append(key)
                 values.append(slot)
             }

@@ -260,7 +260,7 @@ enum CanonicalJSON {
     static func write(_ node: JSONNode, to out: inout [UInt8]) {
         switch node {
         case .null: out.append(contentsOf: [110, 117, 108, 108])
-        case .bool(let value): out.append(contentsOf: value ? Array("true".utf8) : Array("false".utf8))
+        case .bool(let value): out.append(contentsOf: value ? [116, 114, 117, 101] : [102, 97, 108, 115, 101])
         case .int(let value): out.append(contentsOf: String(value).utf8)
         case .double(let value): out.append(contentsOf: String(value).utf8)
         case .string(let value): writeString(value, to: &out)
@@ -273,7 +273,12 @@ enum CanonicalJSON {
             out.append(UInt8(ascii: "]"))
         case .object(let object):
             out.append(UInt8(ascii: "{"))
-            let order = object.keys.indices.sorted { object.keys[$0].utf8.lexicographicallyPrecedes(object.keys[$1].utf8) }
+            // String order is UTF-8 byte order for the NFC text JSON keys are; bytes break ties
+            // between canonically equal keys, so the order is total.
+            let keys = object.keys
+            let order = keys.indices.sorted { a, b in
+                keys[a] < keys[b] || (keys[a] == keys[b] && keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8))
+            }
             for (count, position) in order.enumerated() {
                 if count > 0 { out.append(UInt8(ascii: ",")) }
                 writeString(object.keys[position], to: &out)

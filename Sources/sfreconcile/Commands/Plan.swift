@@ -64,17 +64,17 @@ extension SFReconcile.Plan {
     func run() throws {
         var timing = PhaseTiming(enabled: ProcessInfo.processInfo.environment["SFRECONCILE_TIMING"] == "1")
         defer { timing.report() }
-        let loaded = SpecLoader().load(path: path)
-        timing.mark("load spec")
+        let (loaded, estates) = PlanInputs.load(specPath: path, estatePaths: [observed ?? ""] + history)
+        timing.mark("load spec and read estate")
         guard loaded.isValid else {
             FileHandle.standardError.write(Data(ValidationReportRenderer.render(loaded, as: .text).utf8))
             throw ExitCode.failure
         }
         let request: PlanRequest
         do {
+            let read = try estates.get()
             let time = try now.map { text throws(PlanInputs.Problem) in try PlanInputs.parseTime(text) } ?? Date()
-            request = try PlanInputs.request(spec: loaded.spec, observedPath: observed ?? "", historyPaths: history, now: time)
-            timing.mark("read estate")
+            request = PlanInputs.request(spec: loaded.spec, estate: read[0], history: Array(read.dropFirst()), now: time)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
@@ -100,28 +100,35 @@ extension SFReconcile.Plan {
     }
 }
 
-/// Phase durations on standard error when `SFRECONCILE_TIMING=1` (for Benchmarks/plan.sh).
+/// Phase durations (wall and CPU) on standard error when `SFRECONCILE_TIMING=1`, for
+/// Benchmarks/plan.sh.
 struct PhaseTiming {
     var enabled: Bool
-    private var last = ContinuousClock.now
-    private var phases: [(String, Duration)] = []
+    private var lastWall = ContinuousClock.now
+    private var lastCPU = PhaseTiming.cpuSeconds()
+    private var phases: [(String, Double, Double)] = []
 
     init(enabled: Bool) { self.enabled = enabled }
 
     mutating func mark(_ phase: String) {
         guard enabled else { return }
-        let now = ContinuousClock.now
-        phases.append((phase, now - last))
-        last = now
+        let wall = ContinuousClock.now, cpu = Self.cpuSeconds()
+        let elapsed = wall - lastWall
+        phases.append((phase, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, cpu - lastCPU))
+        lastWall = wall
+        lastCPU = cpu
     }
 
     func report() {
         guard enabled else { return }
-        let text = phases.map { name, duration in
-            let ms = Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-            return "\(name) \(Int(ms.rounded())) ms"
-        }.joined(separator: ", ")
+        let text = phases.map { "\($0.0) \(Int(($0.1 * 1000).rounded())) ms (cpu \(Int(($0.2 * 1000).rounded())) ms)" }.joined(separator: ", ")
         FileHandle.standardError.write(Data("timing: \(text)\n".utf8))
+    }
+
+    private static func cpuSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
     }
 }
 
