@@ -72,6 +72,19 @@ struct FastCodingTests {
         }
     }
 
+    @Test("the digest of a parsed document equals the digest of the estate it holds")
+    func documentDigest() throws {
+        for estate in Self.estates {
+            let document = try JSONParser.parse(try Self.foundationJSON(estate))
+            #expect(ObservedDigest.of(document: document) == (try ObservedDigest.of(estate)))
+        }
+        for name in ["company-observed.json", "company-observed-veeam-unknown.json"] {
+            let data = try Data(contentsOf: Paths.root.appendingPathComponent("Tests/EndToEndTests/Fixtures/plan/\(name)"))
+            let read = try PlanInputs.readEstateAndDigest(Paths.root.appendingPathComponent("Tests/EndToEndTests/Fixtures/plan/\(name)").path)
+            #expect(read.digest == (try ObservedDigest.of(ObservedJSON.decode(data))), "\(name)")
+        }
+    }
+
     @Test("malformed documents are refused", arguments: [
         "", "{", "{\"a\":1,}", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "\"\\ud800\"", "tru", "{} x", "\"a\u{1}\"", "[1 2]",
     ])

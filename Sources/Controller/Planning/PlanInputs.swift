@@ -14,6 +14,12 @@ public enum PlanInputs {
 
     /// Reads an observed estate written by `observe` or by hand (docs/observed-json.md).
     public static func readEstate(_ path: String) throws(Problem) -> ObservedEstate {
+        try readEstateAndDigest(path).estate
+    }
+
+    /// Reads an observed estate and takes its digest (`ObservedDigest`) from the parsed
+    /// document on the way.
+    public static func readEstateAndDigest(_ path: String) throws(Problem) -> (estate: ObservedEstate, digest: String?) {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -21,9 +27,11 @@ public enum PlanInputs {
             throw Problem(description: "\(path): cannot read the observed estate: \((error as NSError).localizedDescription)")
         }
         // The fast path; whatever it cannot read, Foundation reads again to say why.
-        if let estate = try? TreeDecoder.decode(ObservedEstate.self, from: data) { return estate }
+        if let document = try? JSONParser.parse(data), let estate = try? TreeDecoder(node: document).decodeValue(ObservedEstate.self) {
+            return (estate, ObservedDigest.of(document: document))
+        }
         do {
-            return try ObservedJSON.decode(data)
+            return (try ObservedJSON.decode(data), nil)
         } catch let error as DecodingError {
             throw Problem(description: "\(path): not an observed estate: \(describe(error))")
         } catch {
@@ -44,36 +52,44 @@ public enum PlanInputs {
     /// are resolved from `environment` (and files) only to redact them from the output.
     public static func request(spec: Spec, observedPath: String, historyPaths: [String], now: Date, revision: String? = nil,
                                environment: [String: String] = ProcessInfo.processInfo.environment) throws(Problem) -> PlanRequest {
-        let estate = try readEstate(observedPath)
+        let read = try readEstateAndDigest(observedPath)
         var history: [ObservedEstate] = []
         for path in historyPaths { history.append(try readEstate(path)) }
-        return request(spec: spec, estate: estate, history: history, now: now, revision: revision, environment: environment)
+        return request(spec: spec, estate: read.estate, digest: read.digest, history: history, now: now, revision: revision,
+                       environment: environment)
     }
 
-    /// The request for `spec` planned against `estate`, with `history`, at `now`.
-    public static func request(spec: Spec, estate: ObservedEstate, history: [ObservedEstate], now: Date, revision: String? = nil,
+    /// The request for `spec` planned against `estate` (whose digest may be known), with
+    /// `history`, at `now`.
+    public static func request(spec: Spec, estate: ObservedEstate, digest: String? = nil, history: [ObservedEstate], now: Date,
+                               revision: String? = nil,
                                environment: [String: String] = ProcessInfo.processInfo.environment) -> PlanRequest {
         let redactor = Redactor.resolving(spec) { reference in
             try? reference.resolve(environment: environment).reveal()
         }
-        return PlanRequest(spec: spec, estate: estate, now: now, history: LiveVersionHistory(estates: history),
-                           revision: revision ?? estate.revision, redactor: redactor)
+        var request = PlanRequest(spec: spec, estate: estate, now: now, history: LiveVersionHistory(estates: history),
+                                  revision: revision ?? estate.revision, redactor: redactor)
+        request.observedDigest = digest
+        return request
     }
 
     /// Loads the spec at `specPath` and reads the estates at `estatePaths` at the same
     /// time (they do not depend on each other, and both take a while for thousands of
     /// instances).
-    public static func load(specPath: String, estatePaths: [String]) -> (spec: SpecLoadResult, estates: Result<[ObservedEstate], Problem>) {
-        let estates = Mutex<Result<[ObservedEstate], Problem>>(.success([]))
+    public static func load(specPath: String, estatePaths: [String])
+        -> (spec: SpecLoadResult, estates: Result<[(estate: ObservedEstate, digest: String?)], Problem>) {
+        let estates = Mutex<Result<[(estate: ObservedEstate, digest: String?)], Problem>>(.success([]))
         let spec = Mutex<SpecLoadResult?>(nil)
         DispatchQueue.concurrentPerform(iterations: 2) { task in
             if task == 0 {
                 let loaded = SpecLoader().load(path: specPath)
                 spec.withLock { $0 = loaded }
             } else {
-                let result = Result { () throws(Problem) -> [ObservedEstate] in
-                    var read: [ObservedEstate] = []
-                    for path in estatePaths { read.append(try readEstate(path)) }
+                let result = Result { () throws(Problem) -> [(estate: ObservedEstate, digest: String?)] in
+                    var read: [(estate: ObservedEstate, digest: String?)] = []
+                    for (index, path) in estatePaths.enumerated() {
+                        read.append(index == 0 ? try readEstateAndDigest(path) : (try readEstate(path), nil))
+                    }
                     return read
                 }
                 estates.withLock { $0 = result }

@@ -15,6 +15,9 @@ public struct PlanRequest: Sendable {
     /// The Git revision of the spec, when known.
     public var revision: String?
     public var redactor: Redactor
+    /// The estate's digest, when the reader already took it (`PlanInputs`); computed
+    /// from `estate` otherwise.
+    public var observedDigest: String?
 
     public init(spec: Spec, estate: ObservedEstate, now: Date, history: LiveVersionHistory = LiveVersionHistory(),
                 revision: String? = nil, redactor: Redactor = Redactor()) {
@@ -62,7 +65,7 @@ public struct Planner: Sendable {
         let digest = Mutex<Result<String, any Error>>(.success(""))
         DispatchQueue.concurrentPerform(iterations: chunkCount + 1) { chunk in
             if chunk == chunkCount {
-                let result = Result { try ObservedDigest.of(request.estate) }
+                let result = Result { try request.observedDigest ?? ObservedDigest.of(request.estate) }
                 digest.withLock { $0 = result }
                 return
             }

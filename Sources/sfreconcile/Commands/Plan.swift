@@ -74,7 +74,8 @@ extension SFReconcile.Plan {
         do {
             let read = try estates.get()
             let time = try now.map { text throws(PlanInputs.Problem) in try PlanInputs.parseTime(text) } ?? Date()
-            request = PlanInputs.request(spec: loaded.spec, estate: read[0], history: Array(read.dropFirst()), now: time)
+            request = PlanInputs.request(spec: loaded.spec, estate: read[0].estate, digest: read[0].digest,
+                                         history: read.dropFirst().map(\.estate), now: time)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
