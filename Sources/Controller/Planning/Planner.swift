@@ -123,10 +123,13 @@ public struct Planner: Sendable {
     private func planInstance(_ name: String, _ value: Instance, _ context: RuleContext, _ maintenance: MaintenanceState,
                               _ redactor: Redactor) -> InstancePlan {
         let instance = InstanceContext(context, name: name, instance: value)
-        let providers = Array(Set(instance.resources.all.map(\.provider)))
+        let refs = instance.resources.all
+        var providers: [String] = []
+        for ref in refs where !providers.contains(ref.provider) { providers.append(ref.provider) }
 
         var analysed = ScenarioAnalysis.scenarios(for: instance)
         var own: [Finding] = []
+        own.reserveCapacity(32)
         for family in rules {
             if family is ObjectiveRules {
                 own += ObjectiveRules.findings(from: analysed)
@@ -147,7 +150,7 @@ public struct Planner: Sendable {
         }
         let planned = ActionPlanning.plan(findings: &own, instance: instance, maintenance: maintenance)
         var incomplete: [IncompleteResource] = []
-        for ref in instance.resources.all {
+        for ref in refs {
             guard case .unknown(let error) = context.estate[ref] else { continue }
             let redacted = redactor.redact(error, providers: [ref.provider]) ?? error
             incomplete.append(IncompleteResource(provider: ref.provider, resource: ref.description, kind: redacted.kind.rawValue,
