@@ -3,133 +3,158 @@ import Providers
 import Spec
 
 /// The plan as the versioned JSON document of docs/plan-json.md: keys in a fixed order,
-/// times as ISO 8601 UTC, durations in whole seconds, optional values as `null`.
+/// times as ISO 8601 UTC, durations in whole seconds, optional values as `null`. Written
+/// as it goes, without a tree in between.
 public struct PlanJSONRenderer: PlanView {
     public init() {}
 
     public func render(_ plan: Plan) -> String {
-        Self.document(plan).serialized() + "\n"
+        var out = JSONStreamWriter(capacity: 2_000 + plan.findings.count * 700 + plan.scenarios.count * 600)
+        Self.write(plan, to: &out)
+        return out.text + "\n"
     }
 
-    /// The document as a value, for callers that embed it.
-    public static func document(_ plan: Plan) -> JSONValue {
+    static func write(_ plan: Plan, to out: inout JSONStreamWriter) {
         let summary = plan.summary
-        return .object([
-            ("format_version", .string(Plan.formatVersion)),
-            ("revision", optional(plan.revision)),
-            ("observed_at", .string(Human.time(plan.observedAt))),
-            ("planned_at", .string(Human.time(plan.plannedAt))),
-            ("observed_digest", .string(plan.observedDigest)),
-            ("complete", .bool(plan.complete)),
-            ("applyable", .bool(plan.applyable)),
-            ("errored", .bool(plan.errored)),
-            ("errors", .array(plan.errors.map(JSONValue.string))),
-            ("summary", .object([
-                ("instances", .int(summary.instances)),
-                ("to_create", .int(summary.toCreate)),
-                ("to_update", .int(summary.toUpdate)),
-                ("to_delete", .int(summary.toDelete)),
-                ("blocked", .int(summary.blocked)),
-                ("runnable_now", .int(summary.runnableNow)),
-                ("alerts", .int(summary.alerts)),
-                ("critical_alerts", .int(summary.criticalAlerts)),
-                ("findings_violated", .int(summary.findingsViolated)),
-                ("findings_satisfied", .int(summary.findingsSatisfied)),
-                ("findings_unknown", .int(summary.findingsUnknown)),
-                ("unknown_resources", .int(summary.unknownResources)),
-                ("scenarios_failing", .int(summary.scenariosFailing)),
-            ])),
-            ("maintenance", .object([
-                ("windows_defined", .bool(plan.maintenance.hasWindows)),
-                ("open_now", .bool(plan.maintenance.isOpen)),
-                ("next_opening", optional(plan.maintenance.nextOpening.map(Human.time))),
-                ("next_opening_local", optional(plan.maintenance.nextOpeningLocal)),
-            ])),
-            ("instances", .array(plan.instances.map { instance in
-                .object([
-                    ("name", .string(instance.name)),
-                    ("description", optional(instance.description)),
-                    ("suspended", .bool(instance.suspended)),
-                ])
-            })),
-            ("actions", .array(plan.actions.map(json))),
-            ("alerts", .array(plan.alerts.map(json))),
-            ("findings", .array(plan.findings.map(json))),
-            ("scenarios", .array(plan.scenarios.map(json))),
-            ("incomplete", .array(plan.incomplete.map { entry in
-                .object([
-                    ("provider", .string(entry.provider)),
-                    ("resource", .string(entry.resource)),
-                    ("kind", .string(entry.kind)),
-                    ("reason", .string(entry.reason)),
-                    ("advice", .string(entry.advice)),
-                ])
-            })),
-        ])
-    }
-
-    static func json(_ action: PlannedAction) -> JSONValue {
-        .object([
-            ("id", .string(action.id)),
-            ("kind", .string(action.type.rawValue)),
-            ("operations", .array(action.operations.map { .string($0.rawValue) })),
-            ("instance", .string(action.instance)),
-            ("target", .string(action.target)),
-            ("role", .string(action.role.rawValue)),
-            ("summary", .string(action.summary)),
-            ("reason", .string(action.reason)),
-            ("parameters", .object(action.parameters.map { ($0.name, .string($0.value)) })),
-            ("fixes", .array(action.fixes.map { .string($0.rawValue) })),
-            ("findings", .array(action.findings.map(JSONValue.string))),
-            ("depends_on", .array(action.dependsOn.map(JSONValue.string))),
-            ("approval", .string(action.approval.rawValue)),
-            ("impact", .string(action.impact.rawValue)),
-            ("reversible", .bool(action.reversible)),
-            ("disruptive", .bool(action.disruptive)),
-            ("blocked_by", .array(action.blockedBy.map { .string($0.rawValue) })),
-            ("runnable_now", .bool(action.runnableNow)),
-            ("not_runnable_reason", optional(action.notRunnableReason)),
-        ])
-    }
-
-    static func json(_ alert: Alert) -> JSONValue {
-        .object([
-            ("id", .string(alert.id)),
-            ("rule", .string(alert.rule.rawValue)),
-            ("severity", .string(alert.severity.rawValue)),
-            ("instance", .string(alert.instance)),
-            ("address", .string(alert.address)),
-            ("cause", .string(alert.cause.rawValue)),
-            ("message", .string(alert.message)),
-        ])
-    }
-
-    static func json(_ finding: Finding) -> JSONValue {
-        var pairs: [(String, JSONValue)] = [
-            ("id", .string(finding.id)),
-            ("rule", .string(finding.rule.rawValue)),
-            ("status", .string(finding.status.rawValue)),
-            ("severity", .string(finding.severity.rawValue)),
-            ("instance", .string(finding.instance)),
-            ("address", .string(finding.address)),
-            ("check", optional(finding.check)),
-            ("desired", optional(finding.desired)),
-            ("observed", optional(finding.observed)),
-            ("message", .string(finding.message)),
-            ("remedy", .string(remedyName(finding.remedy))),
-            ("action", optional(finding.action)),
-        ]
-        if let reason = finding.unknownReason {
-            pairs.append(("unknown_reason", .object([
-                ("provider", optional(reason.provider)),
-                ("kind", .string(reason.kind.rawValue)),
-                ("message", .string(reason.message)),
-                ("advice", .string(reason.advice)),
-            ])))
-        } else {
-            pairs.append(("unknown_reason", .null))
+        out.beginObject()
+        out.field("format_version", Plan.formatVersion)
+        out.field("revision", plan.revision)
+        out.field("observed_at", Human.time(plan.observedAt))
+        out.field("planned_at", Human.time(plan.plannedAt))
+        out.field("observed_digest", plan.observedDigest)
+        out.field("complete", plan.complete)
+        out.field("applyable", plan.applyable)
+        out.field("errored", plan.errored)
+        out.array("errors", plan.errors)
+        out.key("summary")
+        out.beginObject()
+        out.field("instances", summary.instances)
+        out.field("to_create", summary.toCreate)
+        out.field("to_update", summary.toUpdate)
+        out.field("to_delete", summary.toDelete)
+        out.field("blocked", summary.blocked)
+        out.field("runnable_now", summary.runnableNow)
+        out.field("alerts", summary.alerts)
+        out.field("critical_alerts", summary.criticalAlerts)
+        out.field("findings_violated", summary.findingsViolated)
+        out.field("findings_satisfied", summary.findingsSatisfied)
+        out.field("findings_unknown", summary.findingsUnknown)
+        out.field("unknown_resources", summary.unknownResources)
+        out.field("scenarios_failing", summary.scenariosFailing)
+        out.endObject()
+        out.key("maintenance")
+        out.beginObject()
+        out.field("windows_defined", plan.maintenance.hasWindows)
+        out.field("open_now", plan.maintenance.isOpen)
+        out.field("next_opening", plan.maintenance.nextOpening.map(Human.time))
+        out.field("next_opening_local", plan.maintenance.nextOpeningLocal)
+        out.endObject()
+        out.key("instances")
+        out.beginArray()
+        for instance in plan.instances {
+            out.beginObject()
+            out.field("name", instance.name)
+            out.field("description", instance.description)
+            out.field("suspended", instance.suspended)
+            out.endObject()
         }
-        return .object(pairs)
+        out.endArray()
+        out.key("actions")
+        out.beginArray()
+        for action in plan.actions { write(action, to: &out) }
+        out.endArray()
+        out.key("alerts")
+        out.beginArray()
+        for alert in plan.alerts { write(alert, to: &out) }
+        out.endArray()
+        out.key("findings")
+        out.beginArray()
+        for finding in plan.findings { write(finding, to: &out) }
+        out.endArray()
+        out.key("scenarios")
+        out.beginArray()
+        for scenario in plan.scenarios { write(scenario, to: &out) }
+        out.endArray()
+        out.key("incomplete")
+        out.beginArray()
+        for entry in plan.incomplete {
+            out.beginObject()
+            out.field("provider", entry.provider)
+            out.field("resource", entry.resource)
+            out.field("kind", entry.kind)
+            out.field("reason", entry.reason)
+            out.field("advice", entry.advice)
+            out.endObject()
+        }
+        out.endArray()
+        out.endObject()
+    }
+
+    static func write(_ action: PlannedAction, to out: inout JSONStreamWriter) {
+        out.beginObject()
+        out.field("id", action.id)
+        out.field("kind", action.type.rawValue)
+        out.array("operations", action.operations.map(\.rawValue))
+        out.field("instance", action.instance)
+        out.field("target", action.target)
+        out.field("role", action.role.rawValue)
+        out.field("summary", action.summary)
+        out.field("reason", action.reason)
+        out.key("parameters")
+        out.beginObject()
+        for parameter in action.parameters { out.field(parameter.name, parameter.value) }
+        out.endObject()
+        out.array("fixes", action.fixes.map(\.rawValue))
+        out.array("findings", action.findings)
+        out.array("depends_on", action.dependsOn)
+        out.field("approval", action.approval.rawValue)
+        out.field("impact", action.impact.rawValue)
+        out.field("reversible", action.reversible)
+        out.field("disruptive", action.disruptive)
+        out.array("blocked_by", action.blockedBy.map(\.rawValue))
+        out.field("runnable_now", action.runnableNow)
+        out.field("not_runnable_reason", action.notRunnableReason)
+        out.endObject()
+    }
+
+    static func write(_ alert: Alert, to out: inout JSONStreamWriter) {
+        out.beginObject()
+        out.field("id", alert.id)
+        out.field("rule", alert.rule.rawValue)
+        out.field("severity", alert.severity.rawValue)
+        out.field("instance", alert.instance)
+        out.field("address", alert.address)
+        out.field("cause", alert.cause.rawValue)
+        out.field("message", alert.message)
+        out.endObject()
+    }
+
+    static func write(_ finding: Finding, to out: inout JSONStreamWriter) {
+        out.beginObject()
+        out.field("id", finding.id)
+        out.field("rule", finding.rule.rawValue)
+        out.field("status", finding.status.rawValue)
+        out.field("severity", finding.severity.rawValue)
+        out.field("instance", finding.instance)
+        out.field("address", finding.address)
+        out.field("check", finding.check)
+        out.field("desired", finding.desired)
+        out.field("observed", finding.observed)
+        out.field("message", finding.message)
+        out.field("remedy", remedyName(finding.remedy))
+        out.field("action", finding.action)
+        out.key("unknown_reason")
+        if let reason = finding.unknownReason {
+            out.beginObject()
+            out.field("provider", reason.provider)
+            out.field("kind", reason.kind.rawValue)
+            out.field("message", reason.message)
+            out.field("advice", reason.advice)
+            out.endObject()
+        } else {
+            out.null()
+        }
+        out.endObject()
     }
 
     static func remedyName(_ remedy: Remedy) -> String {
@@ -142,30 +167,36 @@ public struct PlanJSONRenderer: PlanView {
         }
     }
 
-    static func json(_ scenario: ScenarioResult) -> JSONValue {
-        .object([
-            ("instance", .string(scenario.instance)),
-            ("scenario", .string(scenario.scenario.description)),
-            ("mechanism", optional(scenario.mechanism?.name)),
-            ("rto_seconds", optional(scenario.rto?.seconds)),
-            ("rpo_seconds", optional(scenario.rpo?.seconds)),
-            ("objective", scenario.objective.map { objective in
-                .object([("rto_seconds", optional(objective.rto?.seconds)), ("rpo_seconds", optional(objective.rpo?.seconds))])
-            } ?? .null),
-            ("verdict", .string(scenario.verdict.rawValue)),
-            ("holds", scenario.holds.map(JSONValue.bool) ?? .null),
-            ("considered", .array(scenario.considered.map { mechanism in
-                .object([
-                    ("name", .string(mechanism.name)),
-                    ("status", .string(mechanism.status.rawValue)),
-                    ("rto_seconds", optional(mechanism.rto?.seconds)),
-                    ("rpo_seconds", optional(mechanism.rpo?.seconds)),
-                    ("note", optional(mechanism.error.map { "\($0.briefDescription)" } ?? mechanism.note)),
-                ])
-            })),
-        ])
+    static func write(_ scenario: ScenarioResult, to out: inout JSONStreamWriter) {
+        out.beginObject()
+        out.field("instance", scenario.instance)
+        out.field("scenario", scenario.scenario.description)
+        out.field("mechanism", scenario.mechanism?.name)
+        out.field("rto_seconds", scenario.rto?.seconds)
+        out.field("rpo_seconds", scenario.rpo?.seconds)
+        out.key("objective")
+        if let objective = scenario.objective {
+            out.beginObject()
+            out.field("rto_seconds", objective.rto?.seconds)
+            out.field("rpo_seconds", objective.rpo?.seconds)
+            out.endObject()
+        } else {
+            out.null()
+        }
+        out.field("verdict", scenario.verdict.rawValue)
+        out.field("holds", scenario.holds)
+        out.key("considered")
+        out.beginArray()
+        for mechanism in scenario.considered {
+            out.beginObject()
+            out.field("name", mechanism.name)
+            out.field("status", mechanism.status.rawValue)
+            out.field("rto_seconds", mechanism.rto?.seconds)
+            out.field("rpo_seconds", mechanism.rpo?.seconds)
+            out.field("note", mechanism.error.map(\.briefDescription) ?? mechanism.note)
+            out.endObject()
+        }
+        out.endArray()
+        out.endObject()
     }
-
-    private static func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
-    private static func optional(_ number: Int?) -> JSONValue { number.map(JSONValue.int) ?? .null }
 }
