@@ -85,6 +85,16 @@ struct FastCodingTests {
         }
     }
 
+    @Test("null members do not change the digest; values do")
+    func documentNulls() throws {
+        let plain = #"{"format_version":"1.0","observed_at":"2026-11-25T10:00:00Z","resources":{"a/vm/x":{"status":"present","state":{"kind":"vm","hypervisor":"vsphere","name":"x"}}}}"#
+        let nulls = #"{"format_version":"1.0","observed_at":"2026-11-25T11:00:00Z","resources":{"a/vm/x":{"status":"present","state":{"name":"x","kind":"vm","uuid":null,"hypervisor":"vsphere"}}}}"#
+        let other = plain.replacingOccurrences(of: #""name":"x""#, with: #""name":"y""#)
+        let digest = { (text: String) in ObservedDigest.of(document: try JSONParser.parse(Data(text.utf8))) }
+        #expect(try digest(plain) == digest(nulls))
+        #expect(try digest(plain) != digest(other))
+    }
+
     @Test("malformed documents are refused", arguments: [
         "", "{", "{\"a\":1,}", "[1,]", "{\"a\" 1}", "01", "1.", "\"\\x\"", "\"\\ud800\"", "tru", "{} x", "\"a\u{1}\"", "[1 2]",
     ])

@@ -24,27 +24,10 @@ public enum ObservedDigest {
     /// with an offset, a list left out), which only ever makes a plan look stale.
     static func of(document: JSONNode) -> String? {
         guard case .object(let root) = document else { return nil }
-        let resources = root["resources"].map(withoutNulls) ?? .object(JSONObject(keys: [], values: []))
+        let resources = root["resources"] ?? .object(JSONObject(keys: [], values: []))
         var out: [UInt8] = []
-        CanonicalJSON.write(.object(JSONObject(keys: ["resources"], values: [resources])), to: &out)
+        CanonicalJSON.write(.object(JSONObject(keys: ["resources"], values: [resources])), to: &out, droppingNulls: true)
         return "sha256:" + SHA256.hex(out)
-    }
-
-    private static func withoutNulls(_ node: JSONNode) -> JSONNode {
-        switch node {
-        case .object(let object):
-            var keys: [String] = [], values: [JSONNode] = []
-            keys.reserveCapacity(object.keys.count)
-            values.reserveCapacity(object.keys.count)
-            for (key, value) in zip(object.keys, object.values) {
-                if case .null = value { continue }
-                keys.append(key)
-                values.append(withoutNulls(value))
-            }
-            return .object(JSONObject(keys: keys, values: values))
-        case .array(let items): return .array(items.map(withoutNulls))
-        default: return node
-        }
     }
 
     private struct Canonical: Encodable {

@@ -257,7 +257,9 @@ struct JSONParser {
 /// Writes a node as canonical JSON: compact, object keys sorted by their UTF-8 bytes,
 /// strings escaped as Foundation's JSONEncoder escapes them (slashes left alone).
 enum CanonicalJSON {
-    static func write(_ node: JSONNode, to out: inout [UInt8]) {
+    /// Writes `node`; with `droppingNulls`, object members whose value is `null` are left
+    /// out (as models leave out nil values).
+    static func write(_ node: JSONNode, to out: inout [UInt8], droppingNulls: Bool = false) {
         switch node {
         case .null: out.append(contentsOf: [110, 117, 108, 108])
         case .bool(let value): out.append(contentsOf: value ? [116, 114, 117, 101] : [102, 97, 108, 115, 101])
@@ -268,7 +270,7 @@ enum CanonicalJSON {
             out.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
                 if index > 0 { out.append(UInt8(ascii: ",")) }
-                write(item, to: &out)
+                write(item, to: &out, droppingNulls: droppingNulls)
             }
             out.append(UInt8(ascii: "]"))
         case .object(let object):
@@ -279,11 +281,14 @@ enum CanonicalJSON {
             let order = keys.indices.sorted { a, b in
                 keys[a] < keys[b] || (keys[a] == keys[b] && keys[a].utf8.lexicographicallyPrecedes(keys[b].utf8))
             }
-            for (count, position) in order.enumerated() {
-                if count > 0 { out.append(UInt8(ascii: ",")) }
+            var first = true
+            for position in order {
+                if droppingNulls, case .null = object.values[position] { continue }
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
                 writeString(object.keys[position], to: &out)
                 out.append(UInt8(ascii: ":"))
-                write(object.values[position], to: &out)
+                write(object.values[position], to: &out, droppingNulls: droppingNulls)
             }
             out.append(UInt8(ascii: "}"))
         }
