@@ -85,6 +85,22 @@ struct FastCodingTests {
         }
     }
 
+    @Test("the resource-by-resource reader reads and digests as the whole-document path does")
+    func streamingReader() throws {
+        for estate in Self.estates {
+            let data = try Self.foundationJSON(estate)
+            let read = try EstateReader.read(data)
+            #expect(read.estate == (try ObservedJSON.decode(data)))
+            #expect(read.digest == (try ObservedDigest.of(estate)))
+            #expect(read.digest == ObservedDigest.of(document: try JSONParser.parse(data)))
+        }
+        // Something it does not expect: it refuses, and Foundation reads instead.
+        let extra = #"{"format_version":"1.1","observed_at":"2026-11-25T10:00:00Z","future":1,"resources":{}}"#
+        #expect(throws: (any Error).self) { try EstateReader.read(Data(extra.utf8)) }
+        let minor = #"{"format_version":"1.1","observed_at":"2026-11-25T10:00:00Z","resources":{}}"#
+        #expect(try EstateReader.read(Data(minor.utf8)).estate == ObservedJSON.decode(Data(minor.utf8)))
+    }
+
     @Test("null members do not change the digest; values do")
     func documentNulls() throws {
         let plain = #"{"format_version":"1.0","observed_at":"2026-11-25T10:00:00Z","resources":{"a/vm/x":{"status":"present","state":{"kind":"vm","hypervisor":"vsphere","name":"x"}}}}"#

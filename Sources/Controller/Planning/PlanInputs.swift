@@ -27,9 +27,7 @@ public enum PlanInputs {
             throw Problem(description: "\(path): cannot read the observed estate: \((error as NSError).localizedDescription)")
         }
         // The fast path; whatever it cannot read, Foundation reads again to say why.
-        if let document = try? JSONParser.parse(data), let estate = try? TreeDecoder(node: document).decodeValue(ObservedEstate.self) {
-            return (estate, ObservedDigest.of(document: document))
-        }
+        if let read = try? EstateReader.read(data) { return (read.estate, read.digest) }
         do {
             return (try ObservedJSON.decode(data), nil)
         } catch let error as DecodingError {

@@ -63,6 +63,80 @@ struct JSONParser {
         return try result.get()
     }
 
+    /// Parses a document whose top level is an object, handing each member of the object
+    /// under `streamedKey` to `member` as soon as it is parsed instead of keeping it (an
+    /// estate's `resources`: the bulk of the document). Returns the other top-level members.
+    static func parse(_ data: Data, streaming streamedKey: String,
+                      member: (String, JSONNode) throws -> Void) throws -> JSONObject {
+        let result: Result<JSONObject, any Error> = data.withUnsafeBytes { raw in
+            var parser = JSONParser(bytes: raw.bindMemory(to: UInt8.self))
+            do {
+                parser.skipWhitespace()
+                guard parser.current == UInt8(ascii: "{") else { throw parser.fail() }
+                parser.position += 1
+                var keys: [String] = [], values: [JSONNode] = []
+                parser.skipWhitespace()
+                if parser.current == UInt8(ascii: "}") {
+                    parser.position += 1
+                } else {
+                    while true {
+                        parser.skipWhitespace()
+                        guard parser.current == UInt8(ascii: "\"") else { throw parser.fail() }
+                        let key = try parser.string()
+                        parser.skipWhitespace()
+                        guard parser.current == UInt8(ascii: ":") else { throw parser.fail() }
+                        parser.position += 1
+                        parser.skipWhitespace()
+                        if key == streamedKey, parser.current == UInt8(ascii: "{") {
+                            try parser.streamObject(member)
+                            keys.append(key)
+                            values.append(.null)
+                        } else {
+                            keys.append(key)
+                            values.append(try parser.value(depth: 1))
+                        }
+                        parser.skipWhitespace()
+                        guard let next = parser.current else { throw parser.fail() }
+                        parser.position += 1
+                        if next == UInt8(ascii: "}") { break }
+                        guard next == UInt8(ascii: ",") else { throw parser.fail() }
+                    }
+                }
+                parser.skipWhitespace()
+                guard parser.position == parser.bytes.count else { throw parser.fail() }
+                return .success(JSONObject(keys: keys, values: values))
+            } catch {
+                return .failure(error)
+            }
+        }
+        return try result.get()
+    }
+
+    /// Parses an object, handing each member to `member` and keeping none.
+    private mutating func streamObject(_ member: (String, JSONNode) throws -> Void) throws {
+        position += 1
+        skipWhitespace()
+        if current == UInt8(ascii: "}") {
+            position += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard current == UInt8(ascii: "\"") else { throw fail() }
+            let key = try string()
+            skipWhitespace()
+            guard current == UInt8(ascii: ":") else { throw fail() }
+            position += 1
+            skipWhitespace()
+            try member(key, try value(depth: 2))
+            skipWhitespace()
+            guard let next = current else { throw fail() }
+            position += 1
+            if next == UInt8(ascii: "}") { return }
+            guard next == UInt8(ascii: ",") else { throw fail() }
+        }
+    }
+
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
 
