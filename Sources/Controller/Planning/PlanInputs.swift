@@ -45,18 +45,6 @@ public enum PlanInputs {
         return date
     }
 
-    /// The request for `spec` planned against the estate at `observedPath`, with the
-    /// estates at `historyPaths` as version history, at `now`. Secrets the spec references
-    /// are resolved from `environment` (and files) only to redact them from the output.
-    public static func request(spec: Spec, observedPath: String, historyPaths: [String], now: Date, revision: String? = nil,
-                               environment: [String: String] = ProcessInfo.processInfo.environment) throws(Problem) -> PlanRequest {
-        let read = try readEstateAndDigest(observedPath)
-        var history: [ObservedEstate] = []
-        for path in historyPaths { history.append(try readEstate(path)) }
-        return request(spec: spec, estate: read.estate, digest: read.digest, history: history, now: now, revision: revision,
-                       environment: environment)
-    }
-
     /// The request for `spec` planned against `estate` (whose digest may be known), with
     /// `history`, at `now`.
     public static func request(spec: Spec, estate: ObservedEstate, digest: String? = nil, history: [ObservedEstate], now: Date,

@@ -89,7 +89,6 @@ public struct GeoRules: RuleFamily {
                               "\(ref.name) is replicated to \(site) (\(ReplicationHealthCheck.describe(state))).")
         case .stopped(let why):
             var fix = enable
-            fix.type = .enableReplication
             fix.reason = why
             return .violated(.geo1, .critical, c.name, ref.description, check: site, desired: desired, observed: ReplicationHealthCheck.describe(state),
                              "The replication of \(ref.name) to \(site) is \(why): the replica falls behind.", remedy: .fix(fix))
