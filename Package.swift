@@ -22,7 +22,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         .target(name: "Spec", dependencies: ["CYAML"], swiftSettings: strict),
-        .target(name: "Controller", dependencies: ["Spec"], swiftSettings: strict),
+        .target(name: "Controller", dependencies: ["Spec", "CGit2"], swiftSettings: strict),
         .executableTarget(
             name: "sfreconcile",
             dependencies: [
@@ -33,6 +33,7 @@ let package = Package(
         ),
 
         .testTarget(name: "SpecTests", dependencies: ["Spec"], resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Spec"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
