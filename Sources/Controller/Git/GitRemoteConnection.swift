@@ -32,9 +32,8 @@ final class GitRemoteConnection {
         var callbacks = context.callbacks()
         let connected = git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, nil, nil)
         if connected < 0 {
-            let failure = GitLibraryFailure(code: connected)
-            git_remote_free(remote)
-            throw Self.translate(failure, context: context, action: "connect to")
+            // Every stored property is set: throwing runs deinit, which frees the remote.
+            throw Self.translate(GitLibraryFailure(code: connected), context: context, action: "connect to")
         }
         var heads: UnsafeMutablePointer<UnsafePointer<git_remote_head>?>?
         var count = 0

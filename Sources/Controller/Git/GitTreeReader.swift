@@ -166,7 +166,9 @@ struct GitTreeReader {
         let shown = listing.prefix(12).joined(separator: ", ") + (listing.count > 12 ? ", …" : "")
         let missing = path.split(separator: "/").dropFirst(walked.count).first.map(String.init) ?? path
         var hint = listing.isEmpty ? "\(parentName) is empty" : "\(parentName) holds: \(shown)"
-        if let close = Suggestions.closest(to: missing, in: listing.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }) {
+        let names = listing.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        let withExtension = names.first { $0 == missing + ".yaml" || $0 == missing + ".yml" }
+        if let close = withExtension ?? Suggestions.closest(to: missing, in: names) {
             hint = "did you mean \"\(walked.isEmpty ? close : (walked + [close]).joined(separator: "/"))\"? " + hint
         }
         return GitError(.pathNotFound, "the path \"\(path)\" does not exist at \(revision)", hint: hint)

@@ -3,8 +3,12 @@ import Foundation
 import Glibc
 #endif
 
-/// A server process started for one test and stopped at its end (SIGTERM, then SIGKILL
-/// after 5 s), so no test leaves processes behind.
+/// A server process started for one test and stopped at its end (SIGTERM, SIGKILL after
+/// 5 s), so no test leaves processes behind.
+///
+/// Servers start through ``unblockingSignals``: `Process` spawns from a dispatch worker
+/// thread, whose blocked signals the child would inherit; `git daemon` would then never see
+/// SIGTERM nor reap its children (SIGCHLD), leaving zombies behind.
 final class ServerProcess {
     private let process: Process
     let port: Int
@@ -18,25 +22,31 @@ final class ServerProcess {
     func stop() {
         guard !isStopped else { return }
         isStopped = true
-        if process.isRunning { process.terminate() }
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
         // A port that still accepts connections would mean a forked child lives on.
         TCPPort.waitUntilClosed(port, timeout: 5)
     }
 
     deinit { stop() }
 
+    /// A prefix for a command line that runs the command with no signal blocked.
+    static let unblockingSignals = [
+        "python3", "-c",
+        "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])",
+    ]
+
     /// `git daemon` serving every repository under `basePath` on 127.0.0.1.
     static func gitDaemon(basePath: String) throws -> ServerProcess {
         let port = try TCPPort.free()
         let process = Process()
+        // The daemon binary itself: `git daemon` would run it as a child that outlives a kill.
+        let daemon = try Shell.run(["git", "--exec-path"]) + "/git-daemon"
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "daemon", "--reuseaddr", "--export-all", "--base-path=\(basePath)",
+        process.arguments = unblockingSignals + [daemon, "--reuseaddr", "--export-all", "--base-path=\(basePath)",
                              "--listen=127.0.0.1", "--port=\(port)", "--informative-errors", basePath]
         process.environment = Shell.gitEnvironment
         process.standardOutput = FileHandle.nullDevice
@@ -58,7 +68,7 @@ final class ServerProcess {
         let readyFile = root + "/.http-ready-\(UUID().uuidString.prefix(6))"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, "--root", root, "--port", "0", "--ready-file", readyFile]
+        process.arguments = unblockingSignals + ["python3", script, "--root", root, "--port", "0", "--ready-file", readyFile]
             + (token.map { ["--token", $0] } ?? [])
         process.environment = Shell.gitEnvironment
         process.standardOutput = FileHandle.nullDevice

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs a program to set up a test (the git CLI, a server) and returns its output.
 /// Git runs without the user's or system's configuration, with a fixed author, so tests
@@ -43,14 +46,16 @@ enum Shell {
         // Read and write on other threads, so a large output or input never blocks both sides.
         let collectedOutput = DataCollector()
         let collectedErrors = DataCollector()
-        Thread { collectedOutput.set(output.fileHandleForReading.readDataToEndOfFile()) }.start()
-        Thread { collectedErrors.set(errors.fileHandleForReading.readDataToEndOfFile()) }.start()
+        let outputDescriptor = output.fileHandleForReading.fileDescriptor
+        let errorDescriptor = errors.fileHandleForReading.fileDescriptor
+        Thread { collectedOutput.set(readToEnd(outputDescriptor)) }.start()
+        Thread { collectedErrors.set(readToEnd(errorDescriptor)) }.start()
         if let input { stdin.fileHandleForWriting.write(input) }
         try? stdin.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(2_000) }
         if process.isRunning {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
             throw Failure(command: arguments.joined(separator: " "), status: -1, output: "timed out after \(timeout) s")
         }
@@ -63,6 +68,23 @@ enum Shell {
                           output: text + String(decoding: err, as: UTF8.self))
         }
         return text
+    }
+
+    /// Reads a descriptor to its end, retrying reads a signal interrupted (Foundation's
+    /// `readDataToEndOfFile` traps on EINTR).
+    static func readToEnd(_ descriptor: Int32) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                data.append(contentsOf: buffer[..<count])
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                return data
+            }
+        }
     }
 
     /// `git` with arguments, in a directory.
