@@ -61,11 +61,14 @@ public struct GitError: Error, Sendable, Hashable, CustomStringConvertible {
     public var message: String
     /// What to do about it.
     public var hint: String?
+    /// The revision the error concerns, when one was resolved (a path missing at a commit).
+    public var revision: GitRevision?
 
-    public init(_ kind: Kind, _ message: String, hint: String? = nil) {
+    public init(_ kind: Kind, _ message: String, hint: String? = nil, revision: GitRevision? = nil) {
         self.kind = kind
         self.message = message
         self.hint = hint
+        self.revision = revision
     }
 
     /// How a poller should react.

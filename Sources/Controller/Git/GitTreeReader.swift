@@ -53,7 +53,7 @@ struct GitTreeReader {
                 try readBlob(entry, path: path, into: &files, diagnostics: &diagnostics)
             default:
                 throw .pathNotFound(GitError(.pathNotFound, "\(path) at \(revision) is a submodule, not a directory or file",
-                                             hint: "point --path at the directory holding the spec"))
+                                             hint: "point --path at the directory holding the spec", revision: revision))
             }
             if files.isEmpty && diagnostics.isEmpty && git_tree_entry_type(entry) == GIT_OBJECT_TREE {
                 diagnostics.append(noSpecFiles(path))
@@ -171,6 +171,6 @@ struct GitTreeReader {
         if let close = withExtension ?? Suggestions.closest(to: missing, in: names) {
             hint = "did you mean \"\(walked.isEmpty ? close : (walked + [close]).joined(separator: "/"))\"? " + hint
         }
-        return GitError(.pathNotFound, "the path \"\(path)\" does not exist at \(revision)", hint: hint)
+        return GitError(.pathNotFound, "the path \"\(path)\" does not exist at \(revision)", hint: hint, revision: revision)
     }
 }
