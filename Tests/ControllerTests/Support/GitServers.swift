@@ -40,8 +40,8 @@ final class ServerProcess {
     ]
 
     /// `git daemon` serving every repository under `basePath` on 127.0.0.1.
-    static func gitDaemon(basePath: String) throws -> ServerProcess {
-        let port = try TCPPort.free()
+    static func gitDaemon(basePath: String, port: Int? = nil) throws -> ServerProcess {
+        let port = try port ?? TCPPort.free()
         let process = Process()
         // The daemon binary itself: `git daemon` would run it as a child that outlives a kill.
         let daemon = try Shell.run(["git", "--exec-path"]) + "/git-daemon"
