@@ -33,7 +33,7 @@ let package = Package(
         ),
 
         .testTarget(name: "SpecTests", dependencies: ["Spec"], resources: [.copy("Fixtures")], swiftSettings: strict),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Spec"], swiftSettings: strict),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Spec"], exclude: ["Fixtures"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

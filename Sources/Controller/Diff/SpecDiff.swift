@@ -77,7 +77,9 @@ public struct SpecDiff: Sendable, Hashable {
             if let before, let after {
                 rules = Self.keyChanges(before, after).flatMap { SpecRuleImpact.rules(forInstancePath: $0.path) }
             } else {
-                rules = Self.entries(before ?? after ?? .null).filter { !Self.isEmptyValue($0.1) }
+                // A new or removed instance touches the rules of every part it declares.
+                rules = Self.entries(before ?? after ?? .null)
+                    .filter { !Self.isEmptyValue($0.1) && $0.1 != .bool(false) }
                     .flatMap { SpecRuleImpact.rules(forInstancePath: $0.0) }
             }
             return ([name], SpecRuleImpact.ordered(rules))
@@ -144,24 +146,25 @@ public struct SpecDiff: Sendable, Hashable {
         }
     }
 
-    /// Every differing leaf between two values, as paths.
+    /// Every differing leaf between two values, as paths. An object that appears or
+    /// disappears is listed leaf by leaf (`hardware.vcpus: (none) → 4`).
     static func keyChanges(_ before: JSONValue, _ after: JSONValue, path: String = "") -> [KeyChange] {
         if before == after { return [] }
         switch (before, after) {
+        case (.object, .null):
+            return keyChanges(before, .object([]), path: path)
+        case (.null, .object):
+            return keyChanges(.object([]), after, path: path)
         case (.object(let old), .object(let new)):
             var result: [KeyChange] = []
             let newKeys = Dictionary(new, uniquingKeysWith: { first, _ in first })
             let oldKeys = Dictionary(old, uniquingKeysWith: { first, _ in first })
             for (key, value) in old {
                 let child = path.isEmpty ? key : "\(path).\(key)"
-                if let other = newKeys[key] {
-                    result += keyChanges(value, other, path: child)
-                } else if !isEmptyValue(value) {
-                    result.append(KeyChange(path: child, before: value, after: nil))
-                }
+                result += keyChanges(value, newKeys[key] ?? .null, path: child)
             }
-            for (key, value) in new where oldKeys[key] == nil && !isEmptyValue(value) {
-                result.append(KeyChange(path: path.isEmpty ? key : "\(path).\(key)", before: nil, after: value))
+            for (key, value) in new where oldKeys[key] == nil {
+                result += keyChanges(.null, value, path: path.isEmpty ? key : "\(path).\(key)")
             }
             return result
         case (.array(let old), .array(let new)):
@@ -170,13 +173,14 @@ public struct SpecDiff: Sendable, Hashable {
                 let child = "\(path)[\(index)]"
                 switch (index < old.count ? old[index] : nil, index < new.count ? new[index] : nil) {
                 case let (a?, b?): result += keyChanges(a, b, path: child)
-                case let (a?, nil): result.append(KeyChange(path: child, before: a, after: nil))
-                case let (nil, b?): result.append(KeyChange(path: child, before: nil, after: b))
+                case let (a?, nil): result += keyChanges(a, .null, path: child)
+                case let (nil, b?): result += keyChanges(.null, b, path: child)
                 default: break
                 }
             }
             return result
         default:
+            if isEmptyValue(before) && isEmptyValue(after) { return [] }
             return [KeyChange(path: path, before: isEmptyValue(before) ? nil : before, after: isEmptyValue(after) ? nil : after)]
         }
     }
