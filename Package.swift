@@ -32,6 +32,10 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Benchmarks/git-source.sh runs it (release build); not part of the product.
+        .executableTarget(name: "GitSourceBenchmark", dependencies: ["Controller", "Spec"], path: "Benchmarks/GitSource",
+                          swiftSettings: strict),
+
         .testTarget(name: "SpecTests", dependencies: ["Spec"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Spec"], exclude: ["Fixtures"], swiftSettings: strict),
     ],

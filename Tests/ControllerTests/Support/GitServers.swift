@@ -6,58 +6,93 @@ import Glibc
 /// A server process started for one test and stopped at its end (SIGTERM, SIGKILL after
 /// 5 s), so no test leaves processes behind.
 ///
-/// Servers start through ``unblockingSignals``: `Process` spawns from a dispatch worker
-/// thread, whose blocked signals the child would inherit; `git daemon` would then never see
-/// SIGTERM nor reap its children (SIGCHLD), leaving zombies behind.
+/// Spawned with `posix_spawn`, not Foundation's `Process`: the child gets an empty signal
+/// mask and default handlers (a dispatch worker thread blocks signals, which `git daemon`
+/// would inherit and then never see SIGTERM nor reap its children), and servers that close
+/// every inherited descriptor (sshd) do not fool `Process` into a blocking `waitpid` that
+/// stalls every other child process of the test run.
 final class ServerProcess {
-    private let process: Process
+    private let pid: pid_t
     let port: Int
     private(set) var isStopped = false
 
-    fileprivate init(process: Process, port: Int) {
-        self.process = process
+    private init(pid: pid_t, port: Int) {
+        self.pid = pid
         self.port = port
+    }
+
+    /// Spawns `arguments` (looked up on PATH), output discarded.
+    static func spawn(_ arguments: [String], port: Int) throws -> ServerProcess {
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &empty)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let environment = Shell.gitEnvironment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { environment.forEach { free($0) } }
+        var pid = pid_t()
+        let result = posix_spawnp(&pid, arguments[0], &actions, &attributes, argv, environment)
+        guard result == 0 else {
+            throw Shell.Failure(command: arguments.joined(separator: " "), status: result, output: String(cString: strerror(result)))
+        }
+        return ServerProcess(pid: pid, port: port)
+    }
+
+    private var hasExited: Bool {
+        var status: Int32 = 0
+        return waitpid(pid, &status, WNOHANG) == pid
     }
 
     func stop() {
         guard !isStopped else { return }
         isStopped = true
-        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        kill(pid, SIGTERM)
         let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        while Date() < deadline {
+            if hasExited { break }
+            usleep(10_000)
+        }
+        if kill(pid, 0) == 0 {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
         // A port that still accepts connections would mean a forked child lives on.
         TCPPort.waitUntilClosed(port, timeout: 5)
     }
 
     deinit { stop() }
 
-    /// A prefix for a command line that runs the command with no signal blocked.
-    static let unblockingSignals = [
-        "python3", "-c",
-        "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); os.execvp(sys.argv[1], sys.argv[1:])",
-    ]
+    /// Starts `arguments` and waits until `port` accepts connections.
+    static func start(_ arguments: [String], port: Int) throws -> ServerProcess {
+        let server = try spawn(arguments, port: port)
+        guard TCPPort.waitUntilOpen(port, timeout: 10) else {
+            server.stop()
+            throw Shell.Failure(command: arguments.joined(separator: " "), status: -1, output: "did not listen on \(port) within 10 s")
+        }
+        return server
+    }
 
     /// `git daemon` serving every repository under `basePath` on 127.0.0.1.
     static func gitDaemon(basePath: String, port: Int? = nil) throws -> ServerProcess {
         let port = try port ?? TCPPort.free()
-        let process = Process()
         // The daemon binary itself: `git daemon` would run it as a child that outlives a kill.
         let daemon = try Shell.run(["git", "--exec-path"]) + "/git-daemon"
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = unblockingSignals + [daemon, "--reuseaddr", "--export-all", "--base-path=\(basePath)",
-                             "--listen=127.0.0.1", "--port=\(port)", "--informative-errors", basePath]
-        process.environment = Shell.gitEnvironment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let server = ServerProcess(process: process, port: port)
-        guard TCPPort.waitUntilOpen(port, timeout: 10) else {
-            server.stop()
-            throw Shell.Failure(command: "git daemon", status: -1, output: "did not listen on \(port) within 10 s")
-        }
-        return server
+        return try start([daemon, "--reuseaddr", "--export-all", "--base-path=\(basePath)", "--listen=127.0.0.1",
+                          "--port=\(port)", "--informative-errors", basePath], port: port)
     }
 
     /// `git http-backend` behind scripts/git-http-server.py on 127.0.0.1, optionally
@@ -65,30 +100,60 @@ final class ServerProcess {
     static func gitHTTPBackend(root: String, token: String? = nil) throws -> ServerProcess {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../../scripts/git-http-server.py").standardized.path
-        let readyFile = root + "/.http-ready-\(UUID().uuidString.prefix(6))"
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = unblockingSignals + ["python3", script, "--root", root, "--port", "0", "--ready-file", readyFile]
-            + (token.map { ["--token", $0] } ?? [])
-        process.environment = Shell.gitEnvironment
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let deadline = Date().addingTimeInterval(15)
-        var port: Int?
-        while port == nil && Date() < deadline && process.isRunning {
-            if let text = try? String(contentsOfFile: readyFile, encoding: .utf8),
-               let value = Int(text.split(separator: " ").last?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "") {
-                port = value
-            } else {
-                usleep(20_000)
-            }
-        }
-        guard let port else {
-            ServerProcess(process: process, port: 0).stop()
-            throw Shell.Failure(command: "git-http-server.py", status: -1, output: "did not start within 15 s")
-        }
-        return ServerProcess(process: process, port: port)
+        let port = try TCPPort.free()
+        return try start(["python3", script, "--root", root, "--port", String(port)] + (token.map { ["--token", $0] } ?? []),
+                         port: port)
+    }
+}
+
+/// An OpenSSH server on 127.0.0.1 for one test, with its own host key and one authorized
+/// client key, in a temporary directory. Stands for any Git host reached over ssh://.
+struct SSHServerFixture {
+    let directory: String
+    let server: ServerProcess
+    let clientKey: String
+    /// A known_hosts file holding the server's key under `[127.0.0.1]:port`.
+    let knownHosts: String
+    let hostPublicKey: String
+
+    /// True when this machine can run the test (Debian's openssh-server installed).
+    static var isAvailable: Bool {
+        FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd") && FileManager.default.fileExists(atPath: "/run/sshd")
+            && geteuid() == 0
+    }
+
+    init(directory: String) throws {
+        self.directory = directory
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try Shell.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", directory + "/host"])
+        try Shell.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", directory + "/client"])
+        clientKey = directory + "/client"
+        try FileManager.default.copyItem(atPath: directory + "/client.pub", toPath: directory + "/authorized_keys")
+        let port = try TCPPort.free()
+        try """
+            Port \(port)
+            ListenAddress 127.0.0.1
+            HostKey \(directory)/host
+            PidFile \(directory)/sshd.pid
+            AuthorizedKeysFile \(directory)/authorized_keys
+            StrictModes no
+            UsePAM no
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            PermitRootLogin prohibit-password
+            LogLevel ERROR
+
+            """.write(toFile: directory + "/sshd_config", atomically: true, encoding: .utf8)
+        hostPublicKey = try String(contentsOfFile: directory + "/host.pub", encoding: .utf8)
+            .split(separator: " ").prefix(2).joined(separator: " ")
+        knownHosts = directory + "/known_hosts"
+        try "[127.0.0.1]:\(port) \(hostPublicKey)\n".write(toFile: knownHosts, atomically: true, encoding: .utf8)
+        server = try ServerProcess.start(["/usr/sbin/sshd", "-D", "-e", "-f", directory + "/sshd_config"], port: port)
+    }
+
+    /// `ssh://user@127.0.0.1:port/<absolute path>`.
+    func url(for path: String) -> String {
+        "ssh://\(NSUserName())@127.0.0.1:\(server.port)\(path)"
     }
 }
 
