@@ -6,6 +6,7 @@ for any smart-HTTP Git server (GitHub, GitLab, Gitea) in the parts sfreconcile r
 ref advertisement, upload-pack with stateless RPC, HTTP basic authentication.
 
     git-http-server.py --root DIR --port PORT [--token TOKEN] [--ready-file PATH]
+                       [--tls-cert CERT --tls-key KEY]
 
 With --token, every request must carry basic authentication whose password is TOKEN
 (any user name), else 401 with a Basic challenge, as a token-protected host answers.
@@ -26,6 +27,8 @@ def main():
     parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free port)")
     parser.add_argument("--token", help="require basic auth with this password")
     parser.add_argument("--ready-file", help="write 'ready <port>' here once listening")
+    parser.add_argument("--tls-cert", help="serve HTTPS with this certificate (PEM)")
+    parser.add_argument("--tls-key", help="the certificate's private key (PEM)")
     args = parser.parse_args()
     root = os.path.abspath(args.root)
 
@@ -120,6 +123,11 @@ def main():
         allow_reuse_address = True
 
     server = Server(("127.0.0.1", args.port), Handler)
+    if args.tls_cert:
+        import ssl
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(args.tls_cert, args.tls_key)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     port = server.server_address[1]
     if args.ready_file:
         with open(args.ready_file + ".tmp", "w") as ready:

@@ -228,4 +228,22 @@ extension GitRepositoryCacheTests {
         #expect(refused.message == "the server refused the token in $SPEC_TOKEN (user x-access-token) for \(url)")
         #expect(!refused.description.contains(wrong) && !refused.description.contains(token))
     }
+
+    @Test("HTTPS goes through TLS verification: a certificate from an unknown CA is refused with advice")
+    func httpsUntrusted() async throws {
+        let fixture = try GitFixture()
+        try fixture.commit(["specs/a.yaml": SpecText.site("a")])
+        let certificate = fixture.root + "/cert.pem", key = fixture.root + "/key.pem"
+        try Shell.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate,
+                       "-days", "2", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"])
+        let server = try ServerProcess.gitHTTPBackend(root: fixture.serverRoot, tls: (certificate, key))
+        defer { server.stop() }
+        for host in ["localhost", "127.0.0.1"] {
+            let url = "https://\(host):\(server.port)/specs.git"
+            let error = try await #require(throws: GitError.self) { try await cache(fixture, url: url).read(.named("main"), path: "") }
+            #expect(error.kind == .hostVerification)
+            #expect(error.message.hasPrefix("the TLS certificate of \(url) cannot be verified:"))
+            #expect(error.retry == .stalling)
+        }
+    }
 }

@@ -30,7 +30,8 @@ final class GitRemoteConnection {
         }
         remote = created
         var callbacks = context.callbacks()
-        let connected = git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, nil, nil)
+        var proxy = Self.proxyOptions()
+        let connected = git_remote_connect(remote, GIT_DIRECTION_FETCH, &callbacks, &proxy, nil)
         if connected < 0 {
             // Every stored property is set: throwing runs deinit, which frees the remote.
             throw Self.translate(GitLibraryFailure(code: connected), context: context, action: "connect to")
@@ -75,6 +76,7 @@ final class GitRemoteConnection {
         options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
         options.prune = GIT_FETCH_NO_PRUNE
         options.update_fetchhead = 0
+        options.proxy_opts = Self.proxyOptions()
         do {
             _ = try Git.withStrarray(refspecs) { (array) throws(GitLibraryFailure) in
                 try Git.check(git_remote_download(remote, array, &options))
@@ -88,6 +90,15 @@ final class GitRemoteConnection {
             }
             throw Self.translate(error, context: context, action: "fetch from")
         }
+    }
+
+    /// Proxies as git finds them: `http.proxy` in the configuration, else the
+    /// `https_proxy`/`http_proxy` environment variables (libgit2's automatic mode).
+    static func proxyOptions() -> git_proxy_options {
+        var proxy = git_proxy_options()
+        git_proxy_options_init(&proxy, UInt32(GIT_PROXY_OPTIONS_VERSION))
+        proxy.type = GIT_PROXY_AUTO
+        return proxy
     }
 
     /// Errors whose class says the local object database failed, not the transfer.

@@ -97,11 +97,13 @@ final class ServerProcess {
 
     /// `git http-backend` behind scripts/git-http-server.py on 127.0.0.1, optionally
     /// requiring basic authentication with `token` as the password.
-    static func gitHTTPBackend(root: String, token: String? = nil) throws -> ServerProcess {
+    static func gitHTTPBackend(root: String, token: String? = nil, tls: (certificate: String, key: String)? = nil) throws
+        -> ServerProcess {
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../../scripts/git-http-server.py").standardized.path
         let port = try TCPPort.free()
-        return try start(["python3", script, "--root", root, "--port", String(port)] + (token.map { ["--token", $0] } ?? []),
+        return try start(["python3", script, "--root", root, "--port", String(port)] + (token.map { ["--token", $0] } ?? [])
+                            + (tls.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? []),
                          port: port)
     }
 }
