@@ -128,7 +128,7 @@ extension GitRepositoryCacheTests {
         #expect(nested.hint == "did you mean \"specs/acme.yaml\"? specs holds: acme.yaml")
     }
 
-    @Test("a corrupt cache entry is removed and cloned again", arguments: ["garbage HEAD", "objects removed", "pack truncated"])
+    @Test("a corrupt cache entry is removed and cloned again", arguments: ["not a repository", "ref garbage", "objects removed", "pack truncated"])
     func corruptCache(damage: String) async throws {
         let fixture = try GitFixture()
         try fixture.commit(["a.yaml": SpecText.site("a")])
@@ -136,9 +136,13 @@ extension GitRepositoryCacheTests {
         _ = try await cache(fixture).read(.named("main"), path: "")
         let mirror = try #require(try cache(fixture).mirrorPath)
         switch damage {
-        case "garbage HEAD":
-            try "garbage".write(toFile: mirror + "/HEAD", atomically: true, encoding: .utf8)
-            try FileManager.default.removeItem(atPath: mirror + "/config")
+        case "not a repository":
+            try FileManager.default.removeItem(atPath: mirror)
+            try "garbage".write(toFile: mirror, atomically: true, encoding: .utf8)
+        case "ref garbage":
+            try FileManager.default.removeItem(atPath: mirror + "/refs/heads")
+            try FileManager.default.createDirectory(atPath: mirror + "/refs/heads", withIntermediateDirectories: false)
+            try (String(repeating: "e", count: 40) + "\n").write(toFile: mirror + "/refs/heads/main", atomically: true, encoding: .utf8)
         case "objects removed":
             try FileManager.default.removeItem(atPath: mirror + "/objects")
             try FileManager.default.createDirectory(atPath: mirror + "/objects", withIntermediateDirectories: false)
@@ -154,7 +158,7 @@ extension GitRepositoryCacheTests {
         let read = try await cache(fixture).read(.named("main"), path: "")
         #expect(read.revision.sha == sha)
         #expect(paths(read) == ["a.yaml", "b.yaml"])
-        #expect(read.recloned || damage == "garbage HEAD")
+        #expect(read.recloned)
     }
 
     @Test("a local repository is read in place, at HEAD, a branch or an expression")

@@ -35,6 +35,18 @@ struct GitSourceTests {
         #expect(try FileManager.default.subpathsOfDirectory(atPath: mirror).sorted() == packsBefore)
     }
 
+    @Test("polls that overlap share one fetch")
+    func overlappingPolls() async throws {
+        let fixture = try GitFixture()
+        try fixture.commit(["specs/a.yaml": SpecText.site("a")])
+        let source = try source(fixture)
+        async let first = source.poll()
+        async let second = source.poll()
+        let (a, b) = await (first, second)
+        #expect(a.polls == 1 && b.polls == 1 && a.loads == 1)
+        #expect(await source.status.polls == 1)
+    }
+
     @Test("an invalid commit keeps the last good spec and reports the bad revision with its errors")
     func invalidCommit() async throws {
         let fixture = try GitFixture()

@@ -34,6 +34,9 @@ final class GitRemoteCallbackContext {
         if case .remote(let url) = location, url != location.redacted {
             text = text.replacingOccurrences(of: url, with: location.redacted)
         }
+        if case .remote(let url) = location, let userinfo = GitSourceLocation.userinfo(of: url) {
+            text = text.replacingOccurrences(of: userinfo + "@", with: "***@")
+        }
         for secret in secrets where !secret.isEmpty {
             text = text.replacingOccurrences(of: secret, with: "***")
         }
@@ -63,7 +66,9 @@ final class GitRemoteCallbackContext {
             if allows(GIT_CREDENTIAL_USERPASS_PLAINTEXT), let token = credentials.token {
                 tokenAttempts += 1
                 guard tokenAttempts == 1 else {
-                    return refuse("the server refused \(token) (user \(usernameFromURL ?? credentials.username))")
+                    // A user name written in the URL may itself be a token: it is never printed.
+                    let user = usernameFromURL == nil ? "user \(credentials.username)" : "the user named in the URL"
+                    return refuse("the server refused \(token) (\(user))")
                 }
                 let value = try GitCredentials.resolve(token, environment: environment)
                 secrets.append(value)

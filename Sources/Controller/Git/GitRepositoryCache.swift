@@ -25,6 +25,8 @@ public actor GitRepositoryCache {
     private var repository: GitRepositoryHandle?
     private var lock: GitCacheLock?
     private var verifiedCache = false
+    /// Set when a damaged mirror was removed while opening it; reported once by `read`.
+    private var rebuiltMirror = false
 
     public nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
@@ -86,14 +88,22 @@ public actor GitRepositoryCache {
                 }
             }
         case .remote(let url):
+            if location.hasInlinePassword {
+                throw GitError(.invalidConfiguration, "the repository URL \(location.redacted) carries a password or token",
+                               hint: "remove it from the URL and pass it by reference with --token-env NAME or --token-file PATH")
+            }
             return try withCacheLock { () throws(GitError) -> GitTreeRead in
                 do throws(GitError) {
-                    return try readRemote(url: url, ref: ref, path: path, limits: limits, knownSHA: knownSHA)
+                    var read = try readRemote(url: url, ref: ref, path: path, limits: limits, knownSHA: knownSHA)
+                    read.recloned = rebuiltMirror
+                    rebuiltMirror = false
+                    return read
                 } catch where error.kind == .repositoryUnreadable {
                     // A damaged mirror: start from an empty one and fetch again.
                     try resetCache()
                     var read = try readRemote(url: url, ref: ref, path: path, limits: limits, knownSHA: knownSHA)
                     read.recloned = true
+                    rebuiltMirror = false
                     return read
                 }
             }
@@ -196,6 +206,7 @@ public actor GitRepositoryCache {
                 // Not a repository any more: rebuilt below.
                 pointer = nil
                 try removeMirror()
+                rebuiltMirror = true
             }
         }
         if pointer == nil {

@@ -15,6 +15,8 @@ public actor GitSource {
     private let reader: SpecSourceReader
     private let now: @Sendable () -> Date
     public private(set) var status = GitSourceStatus()
+    /// The poll under way; a second caller waits for it instead of starting another.
+    private var inFlight: Task<GitSourceStatus, Never>?
 
     /// - Parameters:
     ///   - configuration: the repository, ref, path, credentials and cache directory.
@@ -28,9 +30,19 @@ public actor GitSource {
         self.now = now
     }
 
-    /// Polls once and returns the new status.
+    /// Polls once and returns the new status. Callers arriving while a poll is under way
+    /// (a webhook during the interval's poll) share its result rather than start another.
     @discardableResult
     public func poll() async -> GitSourceStatus {
+        if let inFlight { return await inFlight.value }
+        let task = Task { await self.pollNow() }
+        inFlight = task
+        let result = await task.value
+        inFlight = nil
+        return result
+    }
+
+    private func pollNow() async -> GitSourceStatus {
         let outcome = await fetch()
         status = status.reconciled(by: outcome, at: now())
         return status
