@@ -17,6 +17,7 @@ public struct GitError: Error, Sendable, Hashable, CustomStringConvertible {
             case timeout
             case cacheUnusable = "cache-unusable"
             case repositoryUnreadable = "repository-unreadable"
+            case verificationFailed = "verification-failed"
         }
 
         let value: Value
@@ -41,6 +42,8 @@ public struct GitError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let cacheUnusable = Kind(value: .cacheUnusable)
         /// Reading objects from the repository failed (a damaged local repository).
         public static let repositoryUnreadable = Kind(value: .repositoryUnreadable)
+        /// The commit is not signed by a key the ``GitSignaturePolicy`` allows.
+        public static let verificationFailed = Kind(value: .verificationFailed)
 
         /// A stable identifier, used in JSON output and status conditions.
         public var description: String { value.rawValue }
@@ -75,7 +78,7 @@ public struct GitError: Error, Sendable, Hashable, CustomStringConvertible {
     public var retry: Retry {
         switch kind.value {
         case .network, .timeout, .cacheUnusable: return .transient
-        case .refNotFound, .pathNotFound, .repositoryNotFound, .repositoryUnreadable: return .waiting
+        case .refNotFound, .pathNotFound, .repositoryNotFound, .repositoryUnreadable, .verificationFailed: return .waiting
         case .invalidConfiguration, .authentication, .hostVerification: return .stalling
         }
     }

@@ -8,6 +8,9 @@ public enum GitPollOutcome: Sendable {
     case accepted(SpecSnapshot)
     /// A new revision whose spec is invalid (or missing), with its diagnostics.
     case rejected(GitRevision, [Diagnostic])
+    /// A new revision whose commit signature the ``GitSignaturePolicy`` does not allow;
+    /// its files were not read.
+    case unverified(GitSignatureCheck)
     /// The repository could not be reached, or the ref not resolved.
     case failed(GitError)
 }

@@ -66,19 +66,26 @@ public actor GitRepositoryCache {
 
     /// Resolves `ref` (fetching from a remote when it moved), and reads the spec files at
     /// `path` of that commit — unless it is `knownSHA`, the commit the caller already has,
-    /// in which case nothing is read and ``GitTreeRead/files`` is nil.
+    /// in which case nothing is read and ``GitTreeRead/files`` is nil. With `policy`, a new
+    /// commit must carry a signature it allows, or the read fails with
+    /// ``GitError/Kind/verificationFailed`` before any file is read.
     public func read(_ ref: GitReference, path: String, limits: YAMLLimits = .standard,
-                     unlessAt knownSHA: String? = nil) throws(GitError) -> GitTreeRead {
+                     unlessAt knownSHA: String? = nil, verifying policy: GitSignaturePolicy? = nil) throws(GitError) -> GitTreeRead {
         let path = try GitSourceConfiguration.normalizedPath(path)
         switch location {
         case .localPath(let directory):
             let repository = try openLocal(directory)
             let (revision, commitID) = try resolveLocal(ref, in: repository.pointer, name: directory)
             if revision.sha == knownSHA { return GitTreeRead(revision: revision, files: nil) }
+            let signature = try policy.map { policy throws(GitError) in
+                try verify(commitID, revision: revision, policy: policy, in: repository.pointer)
+            }
             do {
                 let (files, diagnostics) = try GitTreeReader(repository: repository.pointer, limits: limits)
                     .read(commitID: commitID, path: path, revision: revision)
-                return GitTreeRead(revision: revision, files: files, diagnostics: diagnostics)
+                var read = GitTreeRead(revision: revision, files: files, diagnostics: diagnostics)
+                read.signature = signature
+                return read
             } catch {
                 switch error {
                 case .pathNotFound(let error): throw error
@@ -94,14 +101,14 @@ public actor GitRepositoryCache {
             }
             return try withCacheLock { () throws(GitError) -> GitTreeRead in
                 do throws(GitError) {
-                    var read = try readRemote(url: url, ref: ref, path: path, limits: limits, knownSHA: knownSHA)
+                    var read = try readRemote(url: url, ref: ref, path: path, limits: limits, knownSHA: knownSHA, policy: policy)
                     read.recloned = rebuiltMirror
                     rebuiltMirror = false
                     return read
                 } catch where error.kind == .repositoryUnreadable {
                     // A damaged mirror: start from an empty one and fetch again.
                     try resetCache()
-                    var read = try readRemote(url: url, ref: ref, path: path, limits: limits, knownSHA: knownSHA)
+                    var read = try readRemote(url: url, ref: ref, path: path, limits: limits, knownSHA: knownSHA, policy: policy)
                     read.recloned = true
                     rebuiltMirror = false
                     return read
@@ -262,7 +269,7 @@ public actor GitRepositoryCache {
     }
 
     private func readRemote(url: String, ref: GitReference, path: String, limits: YAMLLimits,
-                            knownSHA: String?) throws(GitError) -> GitTreeRead {
+                            knownSHA: String?, policy: GitSignaturePolicy?) throws(GitError) -> GitTreeRead {
         let repository = try openCache().pointer
         var downloaded = false
         let revision: GitRevision
@@ -323,10 +330,15 @@ public actor GitRepositoryCache {
         if revision.sha == knownSHA {
             return GitTreeRead(revision: revision, files: nil, downloaded: downloaded)
         }
+        let signature = try policy.map { policy throws(GitError) in
+            try verify(commitID, revision: revision, policy: policy, in: repository)
+        }
         do {
             let (files, diagnostics) = try GitTreeReader(repository: repository, limits: limits)
                 .read(commitID: commitID, path: path, revision: revision)
-            return GitTreeRead(revision: revision, files: files, diagnostics: diagnostics, downloaded: downloaded)
+            var read = GitTreeRead(revision: revision, files: files, diagnostics: diagnostics, downloaded: downloaded)
+            read.signature = signature
+            return read
         } catch {
             switch error {
             case .pathNotFound(let error): throw error
@@ -334,6 +346,34 @@ public actor GitRepositoryCache {
                 throw GitError(.repositoryUnreadable, "reading \(revision) from the cache failed: \(failure.message)")
             }
         }
+    }
+
+    /// Checks the commit's signature; throws when it is missing or not allowed.
+    private func verify(_ commitID: git_oid, revision: GitRevision, policy: GitSignaturePolicy,
+                        in repository: OpaquePointer) throws(GitError) -> GitSignatureCheck {
+        var id = commitID
+        var signature = git_buf()
+        var signedData = git_buf()
+        defer {
+            git_buf_dispose(&signature)
+            git_buf_dispose(&signedData)
+        }
+        let code = git_commit_extract_signature(&signature, &signedData, repository, &id, nil)
+        func bytes(_ buffer: git_buf) -> [UInt8] {
+            guard let pointer = buffer.ptr, buffer.size > 0 else { return [] }
+            return [UInt8](UnsafeRawBufferPointer(start: pointer, count: buffer.size))
+        }
+        if code != 0 && code != GIT_ENOTFOUND.rawValue {
+            throw GitError(.repositoryUnreadable, "the signature of \(revision) cannot be read: \(GitLibraryFailure(code: code).message)")
+        }
+        let check = GitSignatureVerifier(policy: policy)
+            .check(signature: code == 0 ? bytes(signature) : nil, signedData: bytes(signedData), revision: revision)
+        guard check.isVerified else {
+            throw GitError(.verificationFailed, "\(revision) is not verified: \(check.message)",
+                           hint: "sign the commit with an allowed key (git commit -S), or add the signer's key to the allowed keys",
+                           revision: revision)
+        }
+        return check
     }
 
     /// The advertised ref `ref` names, as (full name, id).

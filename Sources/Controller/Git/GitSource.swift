@@ -52,11 +52,14 @@ public actor GitSource {
         do {
             try configuration.validate()
             let read = try await cache.read(configuration.ref, path: configuration.path, limits: reader.loader.limits,
-                                            unlessAt: status.lastAttemptedRevision?.sha)
+                                            unlessAt: status.lastAttemptedRevision?.sha, verifying: configuration.verification)
             if read.isUnchanged { return .unchanged(read.revision) }
             let snapshot = reader.snapshot(of: read, configuration: configuration)
             return snapshot.result.isValid ? .accepted(snapshot) : .rejected(read.revision, snapshot.result.diagnostics)
         } catch {
+            if error.kind == .verificationFailed, let revision = error.revision {
+                return .unverified(GitSignatureCheck(revision: revision, isVerified: false, message: error.message))
+            }
             if error.kind == .pathNotFound, let revision = error.revision {
                 // A commit without the spec's directory is a bad commit, not a fetch failure.
                 let location = configuration.path.isEmpty ? "." : configuration.path

@@ -2,7 +2,8 @@ import Foundation
 
 /// One condition of a Git source's status, in the shape Kubernetes and Flux use:
 /// `Ready` is always present; the "abnormal" ones (`FetchFailed`, `SpecInvalid`,
-/// `Stalled`) exist only while they are true.
+/// `Stalled`) exist only while they are true; `SourceVerified` exists when signatures
+/// are required.
 public struct GitSourceCondition: Sendable, Hashable, Codable {
     /// The condition types, as constants.
     public enum Kind: String, Sendable, Hashable, Codable {
@@ -14,6 +15,9 @@ public struct GitSourceCondition: Sendable, Hashable, Codable {
         case specInvalid = "SpecInvalid"
         /// Retrying will not help until the configuration or credentials change.
         case stalled = "Stalled"
+        /// Present when signatures are required: whether the newest revision's commit
+        /// carries an allowed signature.
+        case sourceVerified = "SourceVerified"
     }
 
     /// The reasons conditions give, as constants (CamelCase, as Flux writes them).
@@ -25,6 +29,7 @@ public struct GitSourceCondition: Sendable, Hashable, Codable {
         case refNotFound = "RefNotFound"
         case invalidConfiguration = "InvalidConfiguration"
         case validationFailed = "ValidationFailed"
+        case invalidCommitSignature = "InvalidCommitSignature"
     }
 
     public var kind: Kind

@@ -18,11 +18,14 @@ public struct GitSourceConfiguration: Sendable, Hashable {
     public var timeout: Duration
     /// The process environment credentials by reference are looked up in.
     public var environment: [String: String]
+    /// When set, a commit is used only if it carries a signature this policy allows.
+    public var verification: GitSignaturePolicy?
 
     public init(
         location: GitSourceLocation, ref: GitReference = .defaultBranch, path: String = "",
         credentials: GitCredentials = .none, cacheDirectory: String,
-        timeout: Duration = .seconds(120), environment: [String: String] = ProcessInfo.processInfo.environment
+        timeout: Duration = .seconds(120), environment: [String: String] = ProcessInfo.processInfo.environment,
+        verification: GitSignaturePolicy? = nil
     ) {
         self.location = location
         self.ref = ref
@@ -31,6 +34,7 @@ public struct GitSourceConfiguration: Sendable, Hashable {
         self.cacheDirectory = cacheDirectory
         self.timeout = timeout
         self.environment = environment
+        self.verification = verification
     }
 
     /// The default cache directory: `$XDG_CACHE_HOME/sfreconcile/git`, else

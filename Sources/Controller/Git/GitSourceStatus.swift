@@ -16,6 +16,9 @@ public struct GitSourceStatus: Sendable {
     /// Set while the newest revision's spec is invalid: that revision and why.
     public var rejectedRevision: GitRevision?
     public var rejectedDiagnostics: [Diagnostic] = []
+    /// The newest signature check, when signatures are required: verified for the artifact,
+    /// or the reason the newest revision was refused.
+    public var signature: GitSignatureCheck?
     /// Set while polls fail; cleared by the next poll that reaches the repository.
     public var lastError: GitError?
     /// Polls in a row that ended in ``lastError``.
@@ -31,7 +34,7 @@ public struct GitSourceStatus: Sendable {
 
     /// The kind of the last poll's outcome.
     public enum Outcome: String, Sendable, Hashable {
-        case unchanged, accepted, rejected, failed
+        case unchanged, accepted, rejected, unverified, failed
     }
 
     public init() {}
@@ -61,6 +64,7 @@ public struct GitSourceStatus: Sendable {
             next.artifact = snapshot
             next.artifactStoredAt = now
             next.lastAttemptedRevision = snapshot.revision
+            next.signature = snapshot.signature
             next.rejectedRevision = nil
             next.rejectedDiagnostics = []
             next.lastError = nil
@@ -71,6 +75,15 @@ public struct GitSourceStatus: Sendable {
             next.lastAttemptedRevision = revision
             next.rejectedRevision = revision
             next.rejectedDiagnostics = diagnostics
+            if next.signature?.isVerified == false { next.signature = nil }
+            next.lastError = nil
+            next.consecutiveFailures = 0
+        case .unverified(let check):
+            next.lastOutcome = .unverified
+            next.lastAttemptedRevision = check.revision
+            next.signature = check
+            next.rejectedRevision = nil
+            next.rejectedDiagnostics = []
             next.lastError = nil
             next.consecutiveFailures = 0
         case .failed(let error):
@@ -106,6 +119,8 @@ public struct GitSourceStatus: Sendable {
             abnormal.append(make(.fetchFailed, true, reason, lastError.message))
             if lastError.retry == .stalling { abnormal.append(make(.stalled, true, reason, lastError.message)) }
             ready = make(.ready, false, reason, lastError.message + keeping)
+        } else if let signature, !signature.isVerified {
+            ready = make(.ready, false, .invalidCommitSignature, signature.message + keeping)
         } else if let rejectedRevision {
             let message = "revision \(rejectedRevision) is invalid: \(Self.summary(of: rejectedDiagnostics))" + keeping
             abnormal.append(make(.specInvalid, true, .validationFailed, message))
@@ -118,6 +133,11 @@ public struct GitSourceStatus: Sendable {
         if lastError != nil, let rejectedRevision {
             abnormal.append(make(.specInvalid, true, .validationFailed,
                                  "revision \(rejectedRevision) is invalid: \(Self.summary(of: rejectedDiagnostics))"))
+        }
+        if let signature {
+            abnormal.append(signature.isVerified
+                ? make(.sourceVerified, true, .succeeded, signature.message)
+                : make(.sourceVerified, false, .invalidCommitSignature, signature.message))
         }
         return [ready] + abnormal
     }

@@ -14,6 +14,8 @@ public struct GitTreeRead: Sendable {
     public var downloaded: Bool
     /// True when the cache entry was found damaged and rebuilt from the remote.
     public var recloned: Bool
+    /// The signature check, when a ``GitSignaturePolicy`` was given and the revision is new.
+    public var signature: GitSignatureCheck?
 
     public init(revision: GitRevision, files: [SpecSourceFile]?, diagnostics: [Diagnostic] = [],
                 downloaded: Bool = false, recloned: Bool = false) {

@@ -35,7 +35,8 @@ public struct SpecSourceReader: Sendable {
 
     func read(_ ref: GitReference, using cache: GitRepositoryCache, configuration: GitSourceConfiguration)
         async throws(GitError) -> SpecSnapshot {
-        let read = try await cache.read(ref, path: configuration.path, limits: loader.limits)
+        let read = try await cache.read(ref, path: configuration.path, limits: loader.limits,
+                                        verifying: configuration.verification)
         return snapshot(of: read, configuration: configuration)
     }
 
@@ -47,6 +48,6 @@ public struct SpecSourceReader: Sendable {
         }
         let path = (try? GitSourceConfiguration.normalizedPath(configuration.path)) ?? configuration.path
         return SpecSnapshot(origin: .git(repository: configuration.location.redacted, revision: read.revision, path: path),
-                            result: result)
+                            result: result, signature: read.signature)
     }
 }

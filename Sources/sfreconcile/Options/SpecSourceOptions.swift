@@ -14,6 +14,15 @@ struct SpecSourceOptions: ParsableArguments {
         valueName: "REF"))
     var ref: String?
 
+    @Option(name: .customLong("verify-ssh"), help: ArgumentHelp(
+        "With --repo: require the commit to be signed by an SSH key in this allowed_signers file.", valueName: "PATH"))
+    var allowedSigners: String?
+
+    @Option(name: .customLong("verify-gpg"), help: ArgumentHelp(
+        "With --repo: require the commit to be signed by an OpenPGP key in this keyring (gpg --export > FILE).",
+        valueName: "PATH"))
+    var keyring: String?
+
     @OptionGroup(title: "Git source")
     var git: GitRepositoryOptions
 }
@@ -23,14 +32,19 @@ extension SpecSourceOptions {
         if path != nil && git.repository != nil {
             throw ValidationError("give either a spec path or --repo, not both (inside a repository, use --path)")
         }
-        if git.repository == nil && (ref != nil || git.isUsed) {
-            throw ValidationError("--ref, --path and the credential options need --repo")
+        if git.repository == nil && (ref != nil || git.isUsed || allowedSigners != nil || keyring != nil) {
+            throw ValidationError("--ref, --path, --verify-* and the credential options need --repo")
+        }
+        if allowedSigners != nil && keyring != nil {
+            throw ValidationError("pass --verify-ssh or --verify-gpg, not both")
         }
     }
 
     /// The source the options name.
     func source() throws -> SpecSource {
         guard git.repository != nil else { return .directory(path ?? ".") }
-        return .git(try git.configuration(ref: try GitReference(parsing: ref ?? "")))
+        var configuration = try git.configuration(ref: try GitReference(parsing: ref ?? ""))
+        configuration.verification = allowedSigners.map { .ssh(allowedSignersFile: $0) } ?? keyring.map { .gpg(keyringFile: $0) }
+        return .git(configuration)
     }
 }
