@@ -45,6 +45,8 @@ echo "== sfreconcile (libgit2, in process)"
 "$BIN/GitSourceBenchmark" --url "$URL" --local "$REPO" --path specs --ref main --cache "$WORK/cache" --polls 50 --reads 5
 
 echo "== sfreconcile CLI (process start included)"
+rm -rf "$WORK/plain" && mkdir -p "$WORK/plain" && git -C "$REPO" archive main specs | tar -x -C "$WORK/plain"
+python3 Benchmarks/time_command.py "validate DIR (same files on disk)" 5 "$BIN/sfreconcile validate $WORK/plain/specs"
 python3 Benchmarks/time_command.py "validate --repo PATH (local)" 5 "$BIN/sfreconcile validate --repo $REPO --ref main --path specs"
 python3 Benchmarks/time_command.py "validate --repo git:// (warm)" 5 "$BIN/sfreconcile validate --repo $URL --ref main --path specs --cache-dir $WORK/cache"
 
