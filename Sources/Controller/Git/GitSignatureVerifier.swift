@@ -116,13 +116,17 @@ struct GitSignatureVerifier {
         } catch {
             return (-1, "")
         }
-        let data = Self.readToEnd(output.fileHandleForReading.fileDescriptor)
+        // The tools print a line or two, far less than a pipe holds: wait first, then read,
+        // so a tool that hangs is killed instead of blocking the read.
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { usleep(1_000) }
         if process.isRunning {
-            process.terminate()
+            // SIGKILL: a child spawned from a dispatch thread inherits its blocked SIGTERM.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
             return (-1, "")
         }
+        let data = Self.readToEnd(output.fileHandleForReading.fileDescriptor)
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
