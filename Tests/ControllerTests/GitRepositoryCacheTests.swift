@@ -192,6 +192,10 @@ extension GitRepositoryCacheTests {
         #expect(paths(read) == ["specs/a.yaml"])
         let again = try await cache.read(.named("main"), path: "specs", unlessAt: sha)
         #expect(again.isUnchanged && !again.downloaded)
+        let missing = try await #require(throws: GitError.self) {
+            try await self.cache(fixture, url: "git://127.0.0.1:\(daemon.port)/nope.git").read(.named("main"), path: "")
+        }
+        #expect(missing.kind == .repositoryNotFound)
 
         daemon.stop()
         let error = try await #require(throws: GitError.self) { try await cache.read(.named("main"), path: "specs") }
@@ -213,6 +217,12 @@ extension GitRepositoryCacheTests {
         #expect(anonymous.hint?.contains("--token-env") == true)
 
         let credentials = GitCredentials(token: .environment("SPEC_TOKEN"))
+        let missing = try await #require(throws: GitError.self) {
+            try await cache(fixture, url: "http://127.0.0.1:\(server.port)/nope.git", credentials: credentials,
+                            environment: ["SPEC_TOKEN": token]).read(.named("main"), path: "")
+        }
+        #expect(missing.kind == .repositoryNotFound)
+        #expect(missing.message == "there is no repository at http://127.0.0.1:\(server.port)/nope.git: unexpected http status code: 404")
         let read = try await cache(fixture, url: url, credentials: credentials, environment: ["SPEC_TOKEN": token])
             .read(.named("main"), path: "specs")
         #expect(read.revision.sha == sha)

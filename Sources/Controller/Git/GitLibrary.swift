@@ -30,12 +30,6 @@ struct GitLibraryFailure: Error {
     var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
     var isAuthentication: Bool { code == GIT_EAUTH.rawValue }
     var isCertificate: Bool { code == GIT_ECERTIFICATE.rawValue }
-    /// Errors of the object database, pack files or zlib: a damaged repository.
-    var isCorruption: Bool {
-        [GIT_ERROR_ODB, GIT_ERROR_OBJECT, GIT_ERROR_ZLIB, GIT_ERROR_INDEXER, GIT_ERROR_REPOSITORY, GIT_ERROR_REFERENCE,
-         GIT_ERROR_SHA, GIT_ERROR_OS, GIT_ERROR_TREE].map { Int32($0.rawValue) }.contains(errorClass)
-            || code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALID.rawValue
-    }
 }
 
 /// Small helpers over libgit2's C API. Used only inside ``GitRepositoryCache``'s isolation.

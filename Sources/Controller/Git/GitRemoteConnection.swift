@@ -123,6 +123,7 @@ final class GitRemoteConnection {
         }
         let lowered = detail.lowercased()
         if lowered.contains("404") || lowered.contains("not found") || lowered.contains("not exported")
+            || lowered.contains("no such repository")
             || lowered.contains("does not appear to be a git repository") || lowered.contains("could not find repository")
             || lowered.contains("failed to resolve path") {
             return GitError(.repositoryNotFound, "there is no repository at \(location): \(detail)",

@@ -55,10 +55,6 @@ final class GitFixture {
     func git(_ arguments: String...) throws -> String {
         try Shell.run(["git"] + arguments, in: work)
     }
-
-    /// Copies the server repository's refs as they are to a second bare repository under
-    /// the same root (for servers that export a directory).
-    var serverRepositoryName: String { "specs.git" }
 }
 
 /// Spec file contents for tests.
