@@ -22,7 +22,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         .target(name: "Spec", dependencies: ["CYAML"], swiftSettings: strict),
-        .target(name: "Controller", dependencies: ["Spec"], swiftSettings: strict),
+        .target(name: "Controller", dependencies: ["Spec", "CGit2"], swiftSettings: strict),
         .executableTarget(
             name: "sfreconcile",
             dependencies: [
@@ -32,7 +32,12 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Benchmarks/git-source.sh runs it (release build); not part of the product.
+        .executableTarget(name: "GitSourceBenchmark", dependencies: ["Controller", "Spec"], path: "Benchmarks/GitSource",
+                          swiftSettings: strict),
+
         .testTarget(name: "SpecTests", dependencies: ["Spec"], swiftSettings: strict),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Spec"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["Spec", "Controller", "sfreconcile"],

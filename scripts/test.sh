@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/common.sh
 
 require_swift
-ensure_apt_packages "${BUILD_PACKAGES[@]}"
+ensure_apt_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 
 echo "==> building (debug, with tests)"
 swift build --build-tests
