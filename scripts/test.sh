@@ -8,6 +8,8 @@ source scripts/lib/common.sh
 
 require_swift
 ensure_apt_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+# sshd (started by the tests on 127.0.0.1 only) needs its privilege-separation directory.
+as_root mkdir -p -m 0755 /run/sshd
 
 echo "==> building (debug, with tests)"
 swift build --build-tests
