@@ -37,6 +37,7 @@ let package = Package(
         .testTarget(
             name: "ProvidersTests",
             dependencies: ["Providers", "Spec", "Controller"],
+            exclude: ["Support/http_test_server.py"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

@@ -11,7 +11,7 @@ public struct VSphereProvider: Provider {
     public let settings: VSphereSettings
     public let options: VSphereOptions
     public let capabilities = ProviderCapabilities(observes: [.vm], performs: [.createSnapshot, .removeSnapshot, .reconfigureCPU])
-    private let client: VSphereClient
+    let client: VSphereClient
     private let httpConfiguration: HTTPClientConfiguration
 
     /// - Parameters:
