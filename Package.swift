@@ -36,11 +36,12 @@ let package = Package(
         .testTarget(name: "SpecTests", dependencies: ["Spec"], resources: [.copy("Fixtures")], swiftSettings: strict),
         .testTarget(
             name: "ProvidersTests",
-            dependencies: ["Providers", "Spec", "Controller"],
+            dependencies: ["Providers", "Spec"],
             exclude: ["Support/http_test_server.py"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Providers", "Spec"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
