@@ -20,9 +20,10 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CSystem"),   // C library calls the Glibc module lacks (malloc tuning)
 
         .target(name: "Spec", dependencies: ["CYAML"], swiftSettings: strict),
-        .target(name: "Providers", dependencies: ["Spec", "CCurl"], swiftSettings: strict),
+        .target(name: "Providers", dependencies: ["Spec", "CCurl", "CSystem"], swiftSettings: strict),
         .target(name: "Controller", dependencies: ["Spec", "Providers"], swiftSettings: strict),
         .executableTarget(
             name: "sfreconcile",
@@ -30,6 +31,14 @@ let package = Package(
                 "Spec", "Providers", "Controller",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strict
+        ),
+
+        // The vSphere observation benchmark's program (Benchmarks/observe-vsphere/bench.py).
+        .executableTarget(
+            name: "observe-vsphere-bench",
+            dependencies: ["Providers", "Spec"],
+            path: "Benchmarks/observe-vsphere/Sources",
             swiftSettings: strict
         ),
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Providers
 
 /// The `sfreconcile` command: keeps STARFACE PBXs as redundant as their spec declares.
 @main
@@ -14,6 +15,12 @@ struct SFReconcile: AsyncParsableCommand {
         version: SFReconcileVersion.current,
         subcommands: [Validate.self, Schema.self, Observe.self]
     )
+
+    /// Applies process-wide settings, then parses and runs the command.
+    static func main() async {
+        MemoryTuning.apply()
+        await main(nil)
+    }
 }
 
 /// The version printed by `sfreconcile --version`.

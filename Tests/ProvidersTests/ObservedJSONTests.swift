@@ -103,3 +103,92 @@ struct ObservedJSONTests {
         #expect(status.error?.message == "provider type s3 not supported yet in this version")
     }
 }
+
+@Suite("Streaming JSON encoder")
+struct StreamingJSONEncoderTests {
+    struct Sample: Encodable {
+        var text = "quote \" backslash \\ newline \n tab \t bell \u{7} slash / ümlaut"
+        var number = -42
+        var big: UInt64 = 18_446_744_073_709_551_615
+        var real = 2.5
+        var flag = true
+        var none: String? = nil
+        var list = [1, 2, 3]
+        var empty: [Int] = []
+        var emptyObject: [String: Int] = [:]
+        var map = ["b": 2, "a": 1, "c": 3]
+        var date = Date(timeIntervalSince1970: 0)
+        var nested = Nested()
+    }
+
+    struct Nested: Encodable {
+        enum CodingKeys: String, CodingKey { case inner, values }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            var inner = container.nestedContainer(keyedBy: CodingKeys.self, forKey: .inner)
+            try inner.encode("x", forKey: .values)
+            var values = container.nestedUnkeyedContainer(forKey: .values)
+            try values.encode(true)
+            try values.encodeNil()
+        }
+    }
+
+    @Test("writes what JSONSerialization reads as the same value, pretty or compact", arguments: [true, false])
+    func sameValue(pretty: Bool) throws {
+        let bytes = try StreamingJSONEncoder(pretty: pretty).encode(Sample())
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(bytes)) as? [String: Any])
+        #expect(parsed["text"] as? String == Sample().text)
+        #expect(parsed["number"] as? Int == -42)
+        #expect((parsed["big"] as? NSNumber)?.uint64Value == UInt64.max)
+        #expect(parsed["real"] as? Double == 2.5)
+        #expect(parsed["flag"] as? Bool == true)
+        #expect(parsed["none"] == nil)
+        #expect(parsed["list"] as? [Int] == [1, 2, 3])
+        #expect((parsed["empty"] as? [Int])?.isEmpty == true)
+        #expect((parsed["emptyObject"] as? [String: Int])?.isEmpty == true)
+        #expect(parsed["map"] as? [String: Int] == ["a": 1, "b": 2, "c": 3])
+        #expect(parsed["date"] as? String == "1970-01-01T00:00:00Z")
+        let nested = parsed["nested"] as? [String: Any]
+        #expect((nested?["inner"] as? [String: String]) == ["values": "x"])
+        #expect((nested?["values"] as? [Any])?.count == 2)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.contains(#""map" : {"#) == pretty)
+        #expect(text.firstRange(of: #""a""#)!.lowerBound < text.firstRange(of: #""b""#)!.lowerBound)   // sorted
+        #expect(!text.contains("\\/"))
+    }
+
+    @Test("a whole estate reads back equal to the original")
+    func estate() throws {
+        let original = try ObservedJSON.decode(try Fixtures.data("observed/example.json"))
+        for pretty in [true, false] {
+            #expect(try ObservedJSON.decode(ObservedJSON.encode(original, pretty: pretty)) == original)
+        }
+        // Deterministic: the same estate gives the same bytes.
+        #expect(try ObservedJSON.encode(original) == ObservedJSON.encode(original))
+    }
+
+    @Test("a file is replaced only once complete, in pieces that match the one-piece text")
+    func file() throws {
+        let estate = try ObservedJSON.decode(try Fixtures.data("observed/example.json"))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("observed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("estate.json").path
+        try Data("old".utf8).write(to: URL(fileURLWithPath: path))
+        try ObservedJSON.write(estate, toFile: path)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == ObservedJSON.encode(estate))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.path) == ["estate.json"])
+        // Many pieces (a large estate) join up to the same text.
+        var large = estate
+        let vm = try #require(estate[.vm("starface-pbx01", on: "vc-muc")].state)
+        for index in 0..<2000 { large.resources[.vm("vm-\(index)", on: "vc-muc")] = .present(vm) }
+        try ObservedJSON.write(large, toFile: path)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == ObservedJSON.encode(large))
+        #expect(throws: (any Error).self) { try ObservedJSON.write(estate, toFile: "/nonexistent-dir/estate.json") }
+    }
+
+    @Test("refuses numbers JSON cannot hold")
+    func nonFinite() {
+        #expect(throws: EncodingError.self) { try StreamingJSONEncoder().encode([Double.nan]) }
+    }
+}

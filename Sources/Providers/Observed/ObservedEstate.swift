@@ -54,4 +54,15 @@ public struct ObservedEstate: Sendable, Hashable, Codable {
         providers = try c.decodeIfPresent([String: ProviderStatus].self, forKey: .providers) ?? [:]
         resources = try c.decodeIfPresent([ResourceRef: Observation].self, forKey: .resources) ?? [:]
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(formatVersion, forKey: .formatVersion)
+        try c.encode(observedAt, forKey: .observedAt)
+        try c.encodeIfPresent(revision, forKey: .revision)
+        try c.encodeIfPresent(generator, forKey: .generator)
+        try c.encode(providers, forKey: .providers)
+        // Keyed by address text, so every encoder writes an object (not a list of pairs).
+        try c.encode(Dictionary(uniqueKeysWithValues: resources.map { ($0.key.description, $0.value) }), forKey: .resources)
+    }
 }

@@ -72,10 +72,10 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
 
     /// Resolves `prefix:local` (or `local`, in the default namespace when `useDefault`).
     private func resolve(_ qualified: String, useDefault: Bool) -> XMLName? {
-        if let colon = qualified.firstIndex(of: ":") {
-            let prefix = String(qualified[..<colon])
-            guard let uri = namespace(ofPrefix: prefix) else { return nil }
-            return XMLName(uri, String(qualified[qualified.index(after: colon)...]))
+        let utf8 = qualified.utf8
+        if let colon = utf8.firstIndex(of: UInt8(ascii: ":")) {
+            guard let uri = namespace(ofPrefix: String(qualified[..<colon])) else { return nil }
+            return XMLName(uri, String(qualified[utf8.index(after: colon)...]))
         }
         return XMLName(useDefault ? namespace(ofPrefix: "") ?? "" : "", qualified)
     }

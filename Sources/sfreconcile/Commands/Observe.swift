@@ -37,25 +37,30 @@ enum ObservedOutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 extension SFReconcile.Observe {
     func run() async throws {
+        let spec = try validSpec()
+        let observer = EstateObserver(registry: ProviderRegistry(spec: spec), generator: "sfreconcile \(SFReconcileVersion.current)")
+        let estate = await observer.observe(spec)
+        do {
+            if let out {
+                try ObservedJSON.write(estate, toFile: out)
+            } else {
+                try ObservedJSON.write(estate, to: .standardOutput)
+            }
+        } catch {
+            FileHandle.standardError.write(Data("error: cannot write \(out ?? "standard output"): \((error as NSError).localizedDescription)\n".utf8))
+            throw ExitCode.failure
+        }
+        FileHandle.standardError.write(Data(ObservationSummaryRenderer.render(estate).utf8))
+    }
+
+    /// The spec at `path`, or the diagnostics on standard error and exit 1. Only the model is
+    /// kept: the source map of a large spec is freed before observing.
+    private func validSpec() throws -> Spec {
         let loaded = SpecLoader().load(path: path)
         guard loaded.isValid else {
             FileHandle.standardError.write(Data(ValidationReportRenderer.render(loaded, as: .text).utf8))
             throw ExitCode.failure
         }
-        let observer = EstateObserver(registry: ProviderRegistry(spec: loaded.spec),
-                                      generator: "sfreconcile \(SFReconcileVersion.current)")
-        let estate = await observer.observe(loaded.spec)
-        let data = try ObservedJSON.encode(estate)
-        if let out {
-            do {
-                try data.write(to: URL(fileURLWithPath: out), options: .atomic)
-            } catch {
-                FileHandle.standardError.write(Data("error: cannot write \(out): \((error as NSError).localizedDescription)\n".utf8))
-                throw ExitCode.failure
-            }
-        } else {
-            FileHandle.standardOutput.write(data)
-        }
-        FileHandle.standardError.write(Data(ObservationSummaryRenderer.render(estate).utf8))
+        return loaded.spec
     }
 }
