@@ -87,6 +87,39 @@ struct VSphereFakeTests {
         #expect(await fake.calls.last == "Logout")
     }
 
+    @Test("a task still running at the timeout is a timeout; a failed task is its typed fault")
+    func tasks() async throws {
+        let fake = FakeVCenter(vms: Self.inventory)
+        var settings = VSphereSettings()
+        settings.url = EndpointURL(parsing: "https://vc.example.com/sdk")!
+        settings.password = .environment("VC_PASSWORD")
+        let vsphere = VSphereProvider(name: "vc", settings: settings, options: VSphereOptions(
+            taskTimeout: .milliseconds(300), taskPollInterval: .milliseconds(20), environment: ["VC_PASSWORD": "pw"], transport: fake))
+        let action = ProviderAction.createSnapshot(vm: .vm("pbx-a", on: "vc"), name: "pre-update", description: "")
+
+        await fake.setTaskOutcome("running")
+        let started = ContinuousClock.now
+        await #expect {
+            _ = try await vsphere.perform(action)
+        } throws: { error in
+            guard let error = error as? ProviderError else { return false }
+            return error.kind == .timeout && error.message.contains("task-7") && error.resource == .vm("pbx-a", on: "vc")
+        }
+        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(await fake.calls.filter { $0 == "CreateSnapshot_Task" }.count == 1)   // never sent twice
+
+        await fake.setTaskOutcome("error", fault: "InvalidState")
+        await #expect {
+            _ = try await vsphere.perform(action)
+        } throws: { error in
+            guard let error = error as? ProviderError else { return false }
+            return error.kind == .precondition && error.message.contains("not allowed in the current state")
+        }
+
+        await fake.setTaskOutcome("success")
+        #expect(try await vsphere.perform(action).changed)
+    }
+
     @Test("kinds other than VMs are unknown, not absent")
     func otherKinds() async {
         let observed = await provider(FakeVCenter(vms: [])).observe([.starface("vc")])

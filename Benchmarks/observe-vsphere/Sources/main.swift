@@ -4,6 +4,9 @@
 // the estate JSON, log out — without loading a spec, so the two programs do the same work.
 //
 //   observe-vsphere-bench URL NAMES-FILE OUT-FILE     (password in $VC_PASSWORD)
+//
+// $BENCH_BATCH and $BENCH_CONCURRENCY override VSphereOptions' batch size and concurrent
+// requests, for tuning.
 import Foundation
 import Providers
 import Spec
@@ -23,7 +26,11 @@ settings.password = .environment("VC_PASSWORD")
 settings.tls.insecureSkipVerify = url.scheme == "https"   // vcsim's certificate; plain http in the benchmark
 
 let observedAt = Date()
-let provider = VSphereProvider(name: "vc", settings: settings)
+var options = VSphereOptions()
+let environment = ProcessInfo.processInfo.environment
+if let batch = environment["BENCH_BATCH"].flatMap({ Int($0) }) { options.batchSize = batch }
+if let concurrency = environment["BENCH_CONCURRENCY"].flatMap({ Int($0) }) { options.maxConcurrentRequests = concurrency }
+let provider = VSphereProvider(name: "vc", settings: settings, options: options)
 let clock = ContinuousClock()
 let started = clock.now
 let observations = await provider.observe(names.map { ResourceRef.vm($0, on: "vc") })

@@ -22,6 +22,8 @@ actor FakeVCenter: HTTPTransport {
     var expireSessionBefore: Set<String> = []
     /// Calls to answer once with HTTP 503.
     var busyBefore: Set<String> = []
+    /// What tasks report: `running` forever, or `error` with this fault type.
+    var taskOutcome: (state: String, fault: String?) = ("success", nil)
     private(set) var calls: [String] = []
     private(set) var tokens: [String] = []
     private var pages: [String: [VM]] = [:]
@@ -34,6 +36,7 @@ actor FakeVCenter: HTTPTransport {
     func configure(_ change: (FakeVCenter) -> Void) { change(self) }
     func setExpire(_ calls: Set<String>) { expireSessionBefore = calls }
     func setBusy(_ calls: Set<String>) { busyBefore = calls }
+    func setTaskOutcome(_ state: String, fault: String? = nil) { taskOutcome = (state, fault) }
 
     nonisolated func send(_ request: HTTPRequest) async throws(HTTPError) -> HTTPResponse {
         await answer(request)
@@ -74,6 +77,8 @@ actor FakeVCenter: HTTPTransport {
             return ok(request, method, #"<returnval type="ContainerView">session[1]view-1</returnval>"#)
         case "DestroyView":
             return ok(request, method, "")
+        case "CreateSnapshot_Task", "RemoveSnapshot_Task", "ReconfigVM_Task":
+            return ok(request, method, #"<returnval type="Task">task-7</returnval>"#)
         case "RetrievePropertiesEx":
             return retrieve(request, call)
         case "ContinueRetrievePropertiesEx":
@@ -90,6 +95,13 @@ actor FakeVCenter: HTTPTransport {
         let spec = call["specSet"]
         let types = spec?.all("propSet").compactMap { $0.text("type") } ?? []
         let objects = spec?.all("objectSet").compactMap { $0["obj"] } ?? []
+        if types == ["Task"] {
+            var xml = #"<returnval><objects><obj type="Task">task-7</obj>"# + prop("info.state", "TaskInfoState", taskOutcome.state)
+            if let fault = taskOutcome.fault {
+                xml += #"<propSet><name>info.error</name><val xsi:type="LocalizedMethodFault"><fault xsi:type="\#(fault)"></fault><localizedMessage>The operation is not allowed in the current state.</localizedMessage></val></propSet>"#
+            }
+            return ok(request, "RetrievePropertiesEx", xml + "</objects></returnval>")
+        }
         if objects.first?.attribute("type") == "ContainerView" {
             return page(request, "RetrievePropertiesEx", vms)
         }
