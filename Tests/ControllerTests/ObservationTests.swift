@@ -71,20 +71,19 @@ struct ObservationTests {
 
     @Test("providers are observed concurrently and each answers for its own resources")
     func concurrent() async throws {
-        let slow = [SlowProvider(name: "a", delay: .milliseconds(400)), SlowProvider(name: "b", delay: .milliseconds(400)),
-                    SlowProvider(name: "c", delay: .milliseconds(400))]
+        let gauge = Gauge()
+        let slow = ["a", "b", "c"].map { SlowProvider(name: $0, delay: .milliseconds(200), gauge: gauge) }
         let observer = EstateObserver(registry: ProviderRegistry(slow))
         let refs = ["a", "b", "c"].flatMap { provider in (0..<3).map { ResourceRef.vm("vm\($0)", on: provider) } }
             + [.vm("x", on: "undefined")]
-        let started = ContinuousClock.now
         let estate = await observer.observe(refs)
-        #expect(ContinuousClock.now - started < .milliseconds(1100))
+        #expect(await gauge.peak == 3)
         #expect(estate.resources.count == 10)
         #expect(estate.resources[.vm("vm1", on: "b")] == .absent)
         #expect(estate.resources[.vm("vm2", on: "c")]?.error?.kind == .protocol)   // the provider skipped it
         #expect(estate.resources[.vm("x", on: "undefined")]?.error?.kind == .configuration)
         #expect(estate.providers["a"]?.resources == 3)
-        #expect(estate.providers["a"]?.durationMS ?? 0 >= 400)
+        #expect(estate.providers["a"]?.durationMS ?? 0 >= 200)
         #expect(await slow[0].closed.value)
     }
 }
@@ -93,12 +92,18 @@ struct ObservationTests {
 struct SlowProvider: Provider {
     let name: String
     let delay: Duration
+    let gauge: Gauge
     let closed = Flag()
     var type: ProviderSettings.Kind { .exec }
     var capabilities: ProviderCapabilities { .none }
 
     func observe(_ refs: [ResourceRef]) async -> [ResourceRef: Observation] {
+        await gauge.enter()
+        // Stay inside until every provider has entered (or a generous deadline passed).
+        let deadline = ContinuousClock.now + .seconds(20)
+        while await gauge.current < 3, ContinuousClock.now < deadline { try? await Task.sleep(for: .milliseconds(10)) }
         try? await Task.sleep(for: delay)
+        await gauge.leave()
         return Dictionary(uniqueKeysWithValues: refs.filter { $0.name != "vm2" }.map { ($0, Observation.absent) })
     }
 
@@ -107,6 +112,16 @@ struct SlowProvider: Provider {
     }
 
     func close() async { await closed.set() }
+}
+
+actor Gauge {
+    private(set) var current = 0
+    private(set) var peak = 0
+    func enter() {
+        current += 1
+        peak = max(peak, current)
+    }
+    func leave() { current -= 1 }
 }
 
 actor Flag {

@@ -37,7 +37,7 @@ let observations = await provider.observe(names.map { ResourceRef.vm($0, on: "vc
 await provider.close()
 let elapsed = clock.now - started
 let status = ProviderStatus.derive(type: .vsphere, observations: Array(observations.values), warnings: provider.warnings,
-                                   durationMS: Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000))
+                                   durationMS: elapsed.wholeMilliseconds)
 let estate = ObservedEstate(observedAt: observedAt, generator: "observe-vsphere-bench", providers: ["vc": status],
                             resources: observations)
 try ObservedJSON.write(estate, toFile: arguments[3])

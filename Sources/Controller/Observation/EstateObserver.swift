@@ -44,9 +44,8 @@ public struct EstateObserver: Sendable {
                 observations[ref] = .unknown(ProviderError(.protocol, "the provider gave no answer for this resource",
                                                            provider: provider.name, resource: ref))
             }
-            let milliseconds = Int(elapsed.components.seconds) * 1000 + Int(elapsed.components.attoseconds / 1_000_000_000_000_000)
             let status = ProviderStatus.derive(type: provider.type, observations: refs.compactMap { observations[$0] },
-                                               warnings: provider.warnings, durationMS: milliseconds)
+                                               warnings: provider.warnings, durationMS: elapsed.wholeMilliseconds)
             let asked = Set(refs)
             return (provider.name, status, observations.filter { asked.contains($0.key) })
         }

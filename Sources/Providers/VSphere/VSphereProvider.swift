@@ -90,12 +90,20 @@ public struct VSphereProvider: Provider {
         switch lookup {
         case .found(let record): return .present(.vm(record.state))
         case .absent: return .absent
-        case .failed(let error): return .unknown(error.attributed(provider: name, resource: ref))
+        case .failed, .ambiguous: return .unknown(error(lookup, ref: ref)!)
+        }
+    }
+
+    /// Why a lookup gave no VM to work with; nil when it found one or none.
+    private func error(_ lookup: VMLookup, ref: ResourceRef) -> ProviderError? {
+        switch lookup {
+        case .found, .absent: return nil
+        case .failed(let error): return error.attributed(provider: name, resource: ref)
         case .ambiguous(let refs):
-            return .unknown(ProviderError(.configuration,
-                                          "\(refs.count) VMs are named \"\(ref.name)\" (\(refs.map(\.value).joined(separator: ", ")))",
-                                          advice: "rename all but one of them; VMs the spec names must have unique names in their vCenter",
-                                          provider: name, resource: ref))
+            return ProviderError(.configuration,
+                                 "\(refs.count) VMs are named \"\(ref.name)\" (\(refs.map(\.value).joined(separator: ", ")))",
+                                 advice: "rename all but one of them; VMs the spec names must have unique names in their vCenter",
+                                 provider: name, resource: ref)
         }
     }
 
@@ -128,12 +136,11 @@ public struct VSphereProvider: Provider {
 
     private func vm(_ ref: ResourceRef) async throws(ProviderError) -> VMProperties.Record {
         let lookups = try await client.lookUpVMs(named: [ref.name], options: options)
-        switch lookups[ref.name] ?? .absent {
+        let lookup = lookups[ref.name] ?? .absent
+        switch lookup {
         case .found(let record): return record
         case .absent: throw ProviderError(.notFound, "no VM is named \"\(ref.name)\"", provider: name, resource: ref)
-        case let other:
-            if case .unknown(let error) = observation(other, ref: ref) { throw error }
-            throw ProviderError(.protocol, "unexpected lookup result for \(ref)", provider: name, resource: ref)
+        case .failed, .ambiguous: throw error(lookup, ref: ref)!
         }
     }
 

@@ -6,7 +6,8 @@ the port, serves until stdin closes (so a crashed test leaves nothing behind).
 
 Routes: /hello, /echo (method, headers, body as JSON), /slow?ms=N, /big?bytes=N,
 /redirect (302 to /hello), /redirect-loop, /basic (user "alice", password "s3cret"),
-/cookie/set, /cookie/check, /status/N. A request with an absolute URI (as sent to a proxy)
+/cookie/set, /cookie/check, /status/N, /gate?group=G&n=N (answers "together" once N requests
+of group G are waiting at the same time, "alone" after 20 s otherwise). A request with an absolute URI (as sent to a proxy)
 is answered "proxied <uri>".
 """
 import base64
@@ -16,7 +17,24 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections import defaultdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+GATES = defaultdict(lambda: threading.Barrier(1))
+GATES_LOCK = threading.Lock()
+
+
+def gate(group, count):
+    with GATES_LOCK:
+        if group not in GATES:
+            GATES[group] = threading.Barrier(count)
+        barrier = GATES[group]
+    try:
+        barrier.wait(timeout=20)
+        return b"together"
+    except threading.BrokenBarrierError:
+        return b"alone"
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -51,6 +69,8 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/slow":
             time.sleep(int(query.get("ms", ["1000"])[0]) / 1000)
             return self.reply(200, b"slow")
+        if path == "/gate":
+            return self.reply(200, gate(query["group"][0], int(query["n"][0])))
         if path == "/big":
             return self.reply(200, b"x" * int(query.get("bytes", ["0"])[0]))
         if path == "/redirect":
