@@ -97,10 +97,15 @@ private final class JSONOutput {
         }
     }
 
+    /// A newline and enough spaces for the deepest indent so far.
+    private var indentation: [UInt8] = [UInt8(ascii: "\n")] + [UInt8](repeating: UInt8(ascii: " "), count: 32)
+
     func newline(_ depth: Int) {
         guard pretty else { return }
-        bytes.append(UInt8(ascii: "\n"))
-        for _ in 0..<(2 * depth) { bytes.append(UInt8(ascii: " ")) }
+        if indentation.count < 1 + 2 * depth {
+            indentation += [UInt8](repeating: UInt8(ascii: " "), count: 2 * depth)
+        }
+        bytes.append(contentsOf: indentation[0...(2 * depth)])
     }
 
     /// Writes one value whose container (if any) lives at `depth + 1`.
@@ -141,6 +146,12 @@ private final class JSONOutput {
 
     func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most text needs no escaping: copy it in one go.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
