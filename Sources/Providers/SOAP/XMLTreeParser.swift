@@ -55,7 +55,9 @@ public struct XMLTreeParser {
 /// The `XMLParser` delegate building the tree.
 private final class TreeBuilder: NSObject, XMLParserDelegate {
     private var stack: [XMLTreeElement] = []
-    private var prefixes: [String: [String]] = [:]
+    /// Namespace declarations in scope, innermost last (a short list: a linear search beats
+    /// hashing, and vcsim declares a prefix on nearly every value element).
+    private var prefixes: [(prefix: String, uri: String)] = []
     private let split: (Int, XMLName) -> Bool
     private let onSplit: (XMLTreeElement) -> Void
     private(set) var root: XMLTreeElement?
@@ -67,7 +69,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     private func namespace(ofPrefix prefix: String) -> String? {
-        prefixes[prefix]?.last
+        prefixes.last { $0.prefix == prefix }?.uri
     }
 
     /// Resolves `prefix:local` (or `local`, in the default namespace when `useDefault`).
@@ -81,18 +83,18 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didStartMappingPrefix prefix: String, toURI namespaceURI: String) {
-        prefixes[prefix, default: []].append(namespaceURI)
+        prefixes.append((prefix, namespaceURI))
     }
 
     func parser(_ parser: XMLParser, didEndMappingPrefix prefix: String) {
-        prefixes[prefix]?.removeLast()
+        if let index = prefixes.lastIndex(where: { $0.prefix == prefix }) { prefixes.remove(at: index) }
     }
 
     func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?,
                 qualifiedName qName: String?, attributes attributeDict: [String: String] = [:]) {
         var element = XMLTreeElement(name: XMLName(namespaceURI ?? "", elementName))
         if !attributeDict.isEmpty {
-            var attributes: [XMLName: String] = [:]
+            var attributes: [XMLAttribute] = []
             attributes.reserveCapacity(attributeDict.count)
             for (key, value) in attributeDict {
                 guard let name = resolve(key, useDefault: false) else {
@@ -106,7 +108,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
                     }
                     element.schemaType = type
                 }
-                attributes[name] = value
+                attributes.append(XMLAttribute(name, value))
             }
             element.attributes = attributes
         }
