@@ -18,8 +18,12 @@ public enum ObservationSummaryRenderer {
             switch status.state {
             case .up:
                 out += "  \(name) (\(status.type.rawValue)): up, \(status.resources) asked, \(status.unknown) unknown, \(status.durationMS) ms\n"
-            case .down, .unsupported:
-                out += "  \(name) (\(status.type.rawValue)): \(status.state.rawValue)"
+            case .unsupported:
+                out += "  \(name) (\(status.type.rawValue)): unsupported, \(status.resources) unknown"
+                if let error = status.error { out += " (\(error.message))" }
+                out += "\n"
+            case .down:
+                out += "  \(name) (\(status.type.rawValue)): down, \(status.resources) unknown"
                 if let error = status.error { out += ": \(error.kind.rawValue): \(error.message)\n    advice: \(error.advice)" }
                 out += "\n"
             }
