@@ -20,10 +20,11 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CSystem"),   // C library calls the Glibc module lacks (malloc tuning)
 
         .target(name: "Spec", dependencies: ["CYAML"], swiftSettings: strict),
-        .target(name: "Providers", dependencies: ["Spec", "CCurl", "CSystem"], swiftSettings: strict),
+        .target(name: "Providers", dependencies: ["Spec", "CCurl", "CLibXML2", "CSystem"], swiftSettings: strict),
         .target(name: "Controller", dependencies: ["Spec", "Providers"], swiftSettings: strict),
         .executableTarget(
             name: "sfreconcile",

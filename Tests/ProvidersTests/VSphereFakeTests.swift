@@ -105,7 +105,7 @@ struct VSphereFakeTests {
             guard let error = error as? ProviderError else { return false }
             return error.kind == .timeout && error.message.contains("task-7") && error.resource == .vm("pbx-a", on: "vc")
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(ContinuousClock.now - started < .seconds(20))   // gave up, rather than polling for ever
         #expect(await fake.calls.filter { $0 == "CreateSnapshot_Task" }.count == 1)   // never sent twice
 
         await fake.setTaskOutcome("error", fault: "InvalidState")

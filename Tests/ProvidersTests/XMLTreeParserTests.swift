@@ -61,6 +61,24 @@ struct XMLTreeParserTests {
         #expect(throws: XMLParseError.self) { try parser.parse(Data(#"<a x:y="1"/>"#.utf8)) }
     }
 
+    @Test("a prefix redeclared inside an element applies there only")
+    func scopes() throws {
+        let xml = #"<r xmlns:t="urn:outer" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#
+            + #"<a xmlns:t="urn:inner" xsi:type="t:X"/><b xsi:type="t:Y"/></r>"#
+        let root = try parser.parse(Data(xml.utf8))
+        #expect(root.children.map(\.schemaType) == [XMLName("urn:inner", "X"), XMLName("urn:outer", "Y")])
+    }
+
+    @Test("reads no external entity and loads no DTD")
+    func noExternalEntities() throws {
+        let secret = FileManager.default.temporaryDirectory.appendingPathComponent("xxe-\(UUID().uuidString)")
+        try Data("TOP-SECRET".utf8).write(to: secret)
+        defer { try? FileManager.default.removeItem(at: secret) }
+        let xml = #"<?xml version="1.0"?><!DOCTYPE a [<!ENTITY e SYSTEM "file://\#(secret.path)">]><a>x&e;y</a>"#
+        let text = (try? parser.parse(Data(xml.utf8)))?.text ?? ""
+        #expect(!text.contains("TOP-SECRET"))
+    }
+
     @Test("decodes entities and concatenates text")
     func text() throws {
         let root = try parser.parse(Data("<a>x &amp; y &lt;z&gt; <![CDATA[<raw>]]></a>".utf8))
