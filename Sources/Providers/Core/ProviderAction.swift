@@ -1,0 +1,58 @@
+/// A change a provider can make. The planner decides which actions to take; a provider
+/// only carries them out.
+public enum ProviderAction: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// Take a snapshot of a VM (without memory, not quiesced), named so it can be found again.
+    case createSnapshot(vm: ResourceRef, name: String, description: String)
+    /// Delete one snapshot (by the id observed in `VMSnapshot.id`) and consolidate the disks.
+    /// Children of the snapshot are kept.
+    case removeSnapshot(vm: ResourceRef, snapshotID: String)
+    /// Set the vCPU count and cores per socket of a powered-off VM (HWID-1).
+    case reconfigureCPU(vm: ResourceRef, count: Int, coresPerSocket: Int)
+
+    /// The kinds of action, for `ProviderCapabilities`.
+    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
+        case createSnapshot, removeSnapshot, reconfigureCPU
+
+        public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    public var kind: Kind {
+        switch self {
+        case .createSnapshot: return .createSnapshot
+        case .removeSnapshot: return .removeSnapshot
+        case .reconfigureCPU: return .reconfigureCPU
+        }
+    }
+
+    /// The resource the action changes.
+    public var target: ResourceRef {
+        switch self {
+        case .createSnapshot(let vm, _, _), .removeSnapshot(let vm, _), .reconfigureCPU(let vm, _, _): return vm
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .createSnapshot(let vm, let name, _): return "create snapshot \"\(name)\" of \(vm)"
+        case .removeSnapshot(let vm, let id): return "remove snapshot \(id) of \(vm)"
+        case .reconfigureCPU(let vm, let count, let cores): return "set \(vm) to \(count) vCPUs, \(cores) per socket"
+        }
+    }
+}
+
+/// What `perform` did. An action whose effect was already in place reports `changed == false`
+/// rather than an error, so re-running a plan is safe.
+public struct ActionOutcome: Sendable, Hashable, Codable {
+    /// False when nothing had to change.
+    public var changed: Bool
+    /// A sentence for the plan output and the journal.
+    public var message: String
+
+    public init(changed: Bool, message: String) {
+        self.changed = changed
+        self.message = message
+    }
+
+    public static func changed(_ message: String) -> ActionOutcome { ActionOutcome(changed: true, message: message) }
+    public static func unchanged(_ message: String) -> ActionOutcome { ActionOutcome(changed: false, message: message) }
+}
