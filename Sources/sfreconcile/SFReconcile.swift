@@ -12,7 +12,7 @@ struct SFReconcile: AsyncParsableCommand {
             See docs/spec.md for the spec format.
             """,
         version: SFReconcileVersion.current,
-        subcommands: [Validate.self, Schema.self]
+        subcommands: [Validate.self, Schema.self, Observe.self]
     )
 }
 

@@ -40,6 +40,27 @@ public struct ResourceRef: Hashable, Sendable, Comparable, CustomStringConvertib
         ResourceRef(provider: provider, kind: .vm, name: name)
     }
 
+    /// The STARFACE PBX a `starface` provider answers for (one PBX per provider), named
+    /// `system`: `pbx-live/starface/system`.
+    public static func starface(_ provider: String) -> ResourceRef {
+        ResourceRef(provider: provider, kind: .starface, name: "system")
+    }
+
+    /// The backups under `prefix` on a backup target.
+    public static func backups(on target: String, prefix: String) -> ResourceRef {
+        ResourceRef(provider: target, kind: .backups, name: prefix)
+    }
+
+    /// A VM backup job by name.
+    public static func backupJob(_ job: String, on provider: String) -> ResourceRef {
+        ResourceRef(provider: provider, kind: .backupJob, name: job)
+    }
+
+    /// The replication of the VM `vm` as seen by `provider` (SRM or Hyper-V).
+    public static func replication(of vm: String, on provider: String) -> ResourceRef {
+        ResourceRef(provider: provider, kind: .replication, name: vm)
+    }
+
     /// Parses an address written by `description`; nil when it is not one.
     public init?(parsing address: String) {
         let parts = address.split(separator: "/", maxSplits: 2, omittingEmptySubsequences: false)

@@ -1,0 +1,49 @@
+import Foundation
+import Spec
+
+/// Builds the provider for each entry of a spec's `providers:`. Building does no I/O and
+/// reads no secret: providers resolve their secrets when they first log in.
+public struct ProviderFactory: Sendable {
+    /// Where secrets and proxy variables are read.
+    public var environment: [String: String]
+    /// Tuning of vSphere providers (their `environment` is replaced by the factory's).
+    public var vsphere: VSphereOptions
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, vsphere: VSphereOptions = VSphereOptions()) {
+        self.environment = environment
+        self.vsphere = vsphere
+    }
+
+    /// The provider for `settings`; an `UnsupportedProvider` for types not implemented yet.
+    public func make(name: String, settings: ProviderSettings) -> any Provider {
+        switch settings {
+        case .vsphere(let vsphereSettings):
+            var options = vsphere
+            options.environment = environment
+            return VSphereProvider(name: name, settings: vsphereSettings, options: options)
+        default:
+            return UnsupportedProvider(name: name, type: settings.kind)
+        }
+    }
+}
+
+/// The providers of one spec, by name.
+public struct ProviderRegistry: Sendable {
+    public let providers: [String: any Provider]
+
+    /// Builds every provider the spec defines.
+    public init(spec: Spec, factory: ProviderFactory = ProviderFactory()) {
+        var providers: [String: any Provider] = [:]
+        for entry in spec.providers.entries {
+            providers[entry.name] = factory.make(name: entry.name, settings: entry.value)
+        }
+        self.providers = providers
+    }
+
+    /// A registry of ready-made providers (tests, other front ends).
+    public init(_ providers: [any Provider]) {
+        self.providers = Dictionary(providers.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    public subscript(name: String) -> (any Provider)? { providers[name] }
+}
