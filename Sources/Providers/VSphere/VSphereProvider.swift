@@ -24,7 +24,7 @@ public struct VSphereProvider: Provider {
         self.options = options
         let timeout = Duration.seconds(max(1, settings.timeout.seconds))
         let configuration = HTTPClientConfiguration(
-            tls: .init(settings.tls), connectTimeout: min(.seconds(10), timeout), requestTimeout: timeout,
+            tls: .init(settings.endpoint.tls), connectTimeout: min(.seconds(10), timeout), requestTimeout: timeout,
             maxResponseBytes: options.maxResponseBytes, maxRedirects: 0, proxy: .environment(options.environment),
             cookies: true, userAgent: "sfreconcile (vSphere provider)")
         httpConfiguration = configuration
@@ -38,8 +38,8 @@ public struct VSphereProvider: Provider {
                 transport = FailingTransport(error: error)
             }
         }
-        let soap = SOAPClient(transport: transport, url: Self.sdkURL(settings.url), provider: name)
-        let username = settings.username, password = settings.password, environment = options.environment
+        let soap = SOAPClient(transport: transport, url: Self.sdkURL(settings.endpoint.url), provider: name)
+        let username = settings.endpoint.username, password = settings.endpoint.password, environment = options.environment
         client = VSphereClient(soap: soap, retry: options.retry, maxConcurrentRequests: options.maxConcurrentRequests,
                                requestTimeout: timeout) { () throws(ProviderError) -> (user: String, password: SecretValue) in
             do throws(SecretReference.ResolutionError) {
