@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // System libraries, found through pkg-config (see README, "Building").
@@ -22,7 +23,11 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
 
         .target(name: "Spec", dependencies: ["CYAML"], swiftSettings: strict),
-        .target(name: "Providers", dependencies: ["Spec", "CCurl"], swiftSettings: strict),
+        .target(
+            name: "Providers",
+            dependencies: ["Spec", "CCurl", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .target(name: "Controller", dependencies: ["Spec", "Providers"], swiftSettings: strict),
         .executableTarget(
             name: "sfreconcile",
@@ -34,6 +39,12 @@ let package = Package(
         ),
 
         .testTarget(name: "SpecTests", dependencies: ["Spec"], swiftSettings: strict),
+        .testTarget(
+            name: "ProvidersTests",
+            dependencies: ["Providers", "Spec", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Fixtures", "Fakes"],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["Spec", "Controller", "sfreconcile"],

@@ -102,6 +102,11 @@ enum CurlEasy {
                     setup.string(CURLOPT_USERNAME, auth.username)
                     setup.string(CURLOPT_PASSWORD, auth.password.reveal())
                 }
+                if let sigV4 = configuration.awsSigV4 {
+                    setup.string(CURLOPT_AWS_SIGV4, sigV4.provider)
+                    setup.string(CURLOPT_USERNAME, sigV4.accessKey)
+                    setup.string(CURLOPT_PASSWORD, sigV4.secretKey.reveal())
+                }
                 if configuration.cookies { setup.string(CURLOPT_COOKIEFILE, "") }
                 if configuration.compression { setup.string(CURLOPT_ACCEPT_ENCODING, "") }
 
