@@ -124,7 +124,9 @@ enum CurlEasy {
                 }
 
                 var headers = request.headers
-                if headers["Expect"] == nil { headers.add("Expect", "") }   // no 100-continue round trip
+                // No 100-continue round trip. Only with a body: libcurl's SigV4 signing (7.88) would
+                // sign the empty field as a header that is never sent.
+                if request.body != nil, headers["Expect"] == nil { headers.add("Expect", "") }
                 for field in headers {
                     headerList = curl_slist_append(headerList, field.value.isEmpty ? "\(field.name):" : "\(field.name): \(field.value)")
                 }

@@ -99,6 +99,9 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(403, "<Error><Code>InvalidAccessKeyId</Code><Message>unknown key</Message></Error>")
         if credential[2:4] != [options.region, "s3"] or "host" not in fields.get("SignedHeaders", "").split(";"):
             return self.reject("wrong scope or unsigned host")
+        missing = [name for name in fields.get("SignedHeaders", "").split(";") if name not in headers]
+        if missing:
+            return self.reject(f"signed headers not sent: {', '.join(missing)}")
         if fields.get("Signature") != expected_signature("GET", path, query, headers, fields["SignedHeaders"], headers["x-amz-date"]):
             return self.reject("signature differs")
         with lock:
