@@ -129,6 +129,24 @@ struct BackupTargetTests {
         #expect(observations[file]?.error?.kind == .configuration)
     }
 
+    @Test("directory: a listing that hangs (a dead NFS mount) is unknown after the timeout, not waited for")
+    func directoryHangs() async throws {
+        var settings = DirectorySettings()
+        settings.path = "/mnt/dead-nfs"
+        settings.timeout = .seconds(1)
+        let hanging = DirectoryTarget(provider: "nas", settings: settings, options: BackupTargetOptions()) { _, _, _ in
+            sleep(8)
+            return .success([])
+        }
+        let provider = BackupTargetProvider(name: "nas", target: hanging, options: BackupTargetOptions(retry: .never))
+        let ref = ResourceRef.backups(on: "nas", prefix: "pbx/")
+        let started = ContinuousClock.now
+        let error = try #require(await provider.observe([ref])[ref]?.error)
+        #expect(error.kind == .timeout)
+        #expect(error.advice.contains("mount"))
+        #expect(ContinuousClock.now - started < .seconds(6))
+    }
+
     // MARK: SFTP
 
     func sftpSettings(_ server: SSHServer) -> SFTPSettings {

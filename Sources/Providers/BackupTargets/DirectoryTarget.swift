@@ -13,10 +13,20 @@ public struct DirectoryTarget: BackupTarget {
     public let settings: DirectorySettings
     public let options: BackupTargetOptions
 
+    /// Lists a folder, blocking: (folder, name prefix, provider) → files. Replaced by tests
+    /// to stand in for a hung mount.
+    let blockingList: @Sendable (String, String, String) -> Result<[BackupFile]?, ProviderError>
+
     public init(provider: String, settings: DirectorySettings, options: BackupTargetOptions = BackupTargetOptions()) {
+        self.init(provider: provider, settings: settings, options: options, blockingList: Self.listBlocking)
+    }
+
+    init(provider: String, settings: DirectorySettings, options: BackupTargetOptions,
+         blockingList: @escaping @Sendable (String, String, String) -> Result<[BackupFile]?, ProviderError>) {
         self.provider = provider
         self.settings = settings
         self.options = options
+        self.blockingList = blockingList
     }
 
     public var kind: ProviderSettings.Kind { .directory }
@@ -30,18 +40,16 @@ public struct DirectoryTarget: BackupTarget {
         let parsed = BackupPrefix(prefix)
         let directory = parsed.path(under: settings.path)
         let namePrefix = parsed.namePrefix
-        let provider = self.provider
+        let provider = self.provider, blockingList = self.blockingList
         let timeout = Duration.seconds(max(1, settings.timeout.seconds))
         let resumed = OnceFlag()
         let result: Result<[BackupFile]?, ProviderError> = await withCheckedContinuation { continuation in
-            let thread = Thread {
-                let listing = Self.listBlocking(directory, namePrefix: namePrefix, provider: provider)
-                if resumed.claim() { continuation.resume(returning: listing) }
-            }
-            thread.name = "sfreconcile-directory"
-            thread.start()
-            Task {
-                try? await Task.sleep(for: timeout)
+            let timer = Task {
+                do {
+                    try await Task.sleep(for: timeout)
+                } catch {
+                    return   // the listing finished first
+                }
                 if resumed.claim() {
                     continuation.resume(returning: .failure(ProviderError(
                         .timeout, "listing \(directory) took longer than \(timeout)",
@@ -49,6 +57,15 @@ public struct DirectoryTarget: BackupTarget {
                         provider: provider)))
                 }
             }
+            let thread = Thread {
+                let listing = blockingList(directory, namePrefix, provider)
+                if resumed.claim() {
+                    timer.cancel()
+                    continuation.resume(returning: listing)
+                }
+            }
+            thread.name = "sfreconcile-directory"
+            thread.start()
         }
         return try result.get()
     }
