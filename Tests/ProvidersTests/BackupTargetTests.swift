@@ -224,7 +224,10 @@ struct BackupTargetTests {
     /// wsgidav serving `root` with the user sf / dav-secret.
     func startWebDAV(_ root: URL) throws -> Peer {
         let python = try Peer.python()
-        let port = try Peer.freePort()
+        return try Peer.onFreePort { port in try startWebDAV(root, python: python, port: port) }
+    }
+
+    func startWebDAV(_ root: URL, python: String, port: Int) throws -> Peer {
         let config = root.deletingLastPathComponent().appendingPathComponent("wsgidav-\(port).json")
         let json: [String: Any] = [
             "host": "127.0.0.1", "port": port, "provider_mapping": ["/": root.path],
@@ -282,11 +285,11 @@ struct BackupTargetTests {
     /// the access key pair.
     func startMoto(bucket: String, keys: [String]) throws -> (Peer, String, String) {
         let python = try Peer.python()
-        let port = try Peer.freePort()
         var environment = ProcessInfo.processInfo.environment
         environment["INITIAL_NO_AUTH_ACTION_COUNT"] = "3"
-        let peer = try Peer.server([python, "-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], port: port,
-                                   environment: environment)
+        let peer = try Peer.onFreePort { port in
+            try Peer.server([python, "-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], port: port, environment: environment)
+        }
         do {
             let output = try Peer.run([python, TestPaths.fakes.appendingPathComponent("moto_seed.py").path, peer.baseURL, bucket,
                                        "eu-central-1"] + keys)

@@ -65,7 +65,13 @@ final class Peer: @unchecked Sendable {
             if !process.isRunning {
                 throw PeerError(description: "\(program) exited with status \(process.terminationStatus) before listening on port \(port)")
             }
-            if canConnect(port: port) { return peer }
+            if canConnect(port: port) {
+                // Someone else may be listening there while our server failed to bind: it
+                // would have exited (and the watchdog with it) by now.
+                usleep(300_000)
+                if process.isRunning { return peer }
+                continue
+            }
             usleep(100_000)
         }
         peer.stop()
@@ -99,6 +105,20 @@ final class Peer: @unchecked Sendable {
     func json(_ path: String) async throws -> Any {
         let client = try HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(5)))
         return try JSONSerialization.jsonObject(with: try await client.send(HTTPRequest(url: baseURL + path)).body)
+    }
+
+    /// Runs `start` with a free port, again with another one (up to `attempts` times) when
+    /// the peer cannot start — someone else may have taken the port in between.
+    static func onFreePort<T>(attempts: Int = 3, _ start: (Int) throws -> T) throws -> T {
+        var lastError: (any Error)?
+        for _ in 0..<max(1, attempts) {
+            do {
+                return try start(try freePort())
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError ?? PeerError(description: "no free port")
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago.

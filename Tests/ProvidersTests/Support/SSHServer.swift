@@ -44,29 +44,36 @@ final class SSHServer: @unchecked Sendable {
         if getuid() == 0 {
             try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)   // privilege separation
         }
-        let port = try Peer.freePort()
-        let config = directory.appendingPathComponent("sshd_config")
-        try """
-            Port \(port)
-            ListenAddress 127.0.0.1
-            HostKey \(hostKey)
-            PidFile \(directory.path)/sshd.pid
-            AuthorizedKeysFile \(authorizedKeys.path)
-            StrictModes no
-            PubkeyAuthentication yes
-            PasswordAuthentication no
-            KbdInteractiveAuthentication no
-            UsePAM no
-            PermitRootLogin prohibit-password
-            Subsystem sftp internal-sftp
-            LogLevel ERROR
-
-            """.write(to: config, atomically: true, encoding: .utf8)
         let hostPublic = try String(contentsOfFile: hostKey + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
         let knownHosts = directory.appendingPathComponent("known_hosts").path
-        try "[127.0.0.1]:\(port) \(hostPublic)\n".write(toFile: knownHosts, atomically: true, encoding: .utf8)
         let user = String(cString: getpwuid(getuid()).pointee.pw_name)
-        let peer = try Peer.server([sshd, "-D", "-e", "-f", config.path], port: port)
+        let config = directory.appendingPathComponent("sshd_config")
+        let peer: Peer
+        do {
+            peer = try Peer.onFreePort { port in
+                try """
+                    Port \(port)
+                    ListenAddress 127.0.0.1
+                    HostKey \(hostKey)
+                    PidFile \(directory.path)/sshd.pid
+                    AuthorizedKeysFile \(authorizedKeys.path)
+                    StrictModes no
+                    PubkeyAuthentication yes
+                    PasswordAuthentication no
+                    KbdInteractiveAuthentication no
+                    UsePAM no
+                    PermitRootLogin prohibit-password
+                    Subsystem sftp internal-sftp
+                    LogLevel ERROR
+
+                    """.write(to: config, atomically: true, encoding: .utf8)
+                try "[127.0.0.1]:\(port) \(hostPublic)\n".write(toFile: knownHosts, atomically: true, encoding: .utf8)
+                return try Peer.server([sshd, "-D", "-e", "-f", config.path], port: port)
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: directory)
+            throw error
+        }
         peer.cleanup.append(directory)
         return SSHServer(peer: peer, directory: directory, root: root, clientKey: clientKey, knownHosts: knownHosts, user: user)
     }
