@@ -14,6 +14,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // System libraries, found through pkg-config (see README, "Building").
@@ -24,7 +25,11 @@ let package = Package(
         .systemLibrary(name: "CSystem"),   // C library calls the Glibc module lacks (malloc tuning)
 
         .target(name: "Spec", dependencies: ["CYAML"], swiftSettings: strict),
-        .target(name: "Providers", dependencies: ["Spec", "CCurl", "CLibXML2", "CSystem"], swiftSettings: strict),
+        .target(
+            name: "Providers",
+            dependencies: ["Spec", "CCurl", "CLibXML2", "CSystem", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         .target(name: "Controller", dependencies: ["Spec", "Providers", "CGit2"], swiftSettings: strict),
         .executableTarget(
             name: "sfreconcile",
@@ -49,8 +54,8 @@ let package = Package(
         .testTarget(name: "SpecTests", dependencies: ["Spec"], swiftSettings: strict),
         .testTarget(
             name: "ProvidersTests",
-            dependencies: ["Providers", "Spec"],
-            exclude: ["Support/http_test_server.py"],
+            dependencies: ["Providers", "Spec", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Support/http_test_server.py", "Fakes"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),

@@ -102,6 +102,11 @@ enum CurlEasy {
                     setup.string(CURLOPT_USERNAME, auth.username)
                     setup.string(CURLOPT_PASSWORD, auth.password.reveal())
                 }
+                if let sigV4 = configuration.awsSigV4 {
+                    setup.string(CURLOPT_AWS_SIGV4, sigV4.provider)
+                    setup.string(CURLOPT_USERNAME, sigV4.accessKey)
+                    setup.string(CURLOPT_PASSWORD, sigV4.secretKey.reveal())
+                }
                 if configuration.cookies { setup.string(CURLOPT_COOKIEFILE, "") }
                 if configuration.compression { setup.string(CURLOPT_ACCEPT_ENCODING, "") }
 
@@ -119,7 +124,9 @@ enum CurlEasy {
                 }
 
                 var headers = request.headers
-                if headers["Expect"] == nil { headers.add("Expect", "") }   // no 100-continue round trip
+                // No 100-continue round trip. Only with a body: libcurl's SigV4 signing (7.88) would
+                // sign the empty field as a header that is never sent.
+                if request.body != nil, headers["Expect"] == nil { headers.add("Expect", "") }
                 for field in headers {
                     headerList = curl_slist_append(headerList, field.value.isEmpty ? "\(field.name):" : "\(field.name): \(field.value)")
                 }

@@ -8,6 +8,14 @@ public struct ProviderFactory: Sendable {
     public var environment: [String: String]
     /// Tuning of vSphere providers (their `environment` is replaced by the factory's).
     public var vsphere: VSphereOptions
+    /// Tuning of STARFACE, backup-target and Veeam providers (their `environment` is
+    /// replaced by the factory's).
+    public var starface = StarfaceOptions()
+    public var backupTargets = BackupTargetOptions()
+    public var veeam = VeeamOptions()
+    /// The platform of each STARFACE provider, as the spec's instances declare it
+    /// (`StarfacePlatforms.derive`); `ProviderRegistry(spec:)` fills it in.
+    public var starfacePlatforms: [String: Platform] = [:]
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment, vsphere: VSphereOptions = VSphereOptions()) {
         self.environment = environment
@@ -21,9 +29,38 @@ public struct ProviderFactory: Sendable {
             var options = vsphere
             options.environment = environment
             return VSphereProvider(name: name, settings: vsphereSettings, options: options)
+        case .starface(let starfaceSettings):
+            var options = starface
+            options.environment = environment
+            return StarfaceProvider(name: name, settings: starfaceSettings, platform: starfacePlatforms[name], options: options)
+        case .veeam(let veeamSettings):
+            var options = veeam
+            options.environment = environment
+            return VeeamProvider(name: name, settings: veeamSettings, options: options)
+        case .s3(let targetSettings):
+            return BackupTargetProvider(name: name, target: S3Target(provider: name, settings: targetSettings, options: targetOptions),
+                                        options: targetOptions)
+        case .sftp(let targetSettings):
+            return BackupTargetProvider(name: name, target: SFTPTarget(provider: name, settings: targetSettings, options: targetOptions),
+                                        options: targetOptions)
+        case .webdav(let targetSettings):
+            return BackupTargetProvider(name: name, target: WebDAVTarget(provider: name, settings: targetSettings, options: targetOptions),
+                                        options: targetOptions)
+        case .directory(let targetSettings):
+            return BackupTargetProvider(name: name, target: DirectoryTarget(provider: name, settings: targetSettings, options: targetOptions),
+                                        options: targetOptions)
         default:
             return UnsupportedProvider(name: name, type: settings.kind)
         }
+    }
+}
+
+extension ProviderFactory {
+    /// The backup-target options with the factory's environment.
+    var targetOptions: BackupTargetOptions {
+        var options = backupTargets
+        options.environment = environment
+        return options
     }
 }
 
@@ -33,6 +70,8 @@ public struct ProviderRegistry: Sendable {
 
     /// Builds every provider the spec defines.
     public init(spec: Spec, factory: ProviderFactory = ProviderFactory()) {
+        var factory = factory
+        factory.starfacePlatforms.merge(StarfacePlatforms.derive(from: spec)) { given, _ in given }
         var providers: [String: any Provider] = [:]
         for entry in spec.providers.entries {
             providers[entry.name] = factory.make(name: entry.name, settings: entry.value)

@@ -112,7 +112,7 @@ public struct VSphereProvider: Provider {
         guard ref.provider == name, ref.kind == .vm else {
             throw ProviderError(.configuration, "\(action) was sent to provider \(name)", provider: name, resource: ref)
         }
-        do {
+        do throws(ProviderError) {
             let record = try await vm(ref)
             switch action {
             case .createSnapshot(_, let snapshotName, let description):
@@ -121,6 +121,8 @@ public struct VSphereProvider: Provider {
                 return try await removeSnapshot(record, id: id)
             case .reconfigureCPU(_, let count, let cores):
                 return try await reconfigureCPU(record, count: count, coresPerSocket: cores)
+            case .triggerBackup, .startBackupJob:
+                throw ProviderError(.unsupported, "the vSphere provider cannot \(action)")
             }
         } catch {
             throw error.attributed(provider: name, resource: ref)

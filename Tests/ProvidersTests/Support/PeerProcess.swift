@@ -52,9 +52,11 @@ final class PeerProcess: @unchecked Sendable {
     }
 }
 
+/// Why a test peer could not be started.
 struct PeerError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
+    init(description: String) { self.description = description }
 }
 
 /// Paths of the repository, found from this file's location.
