@@ -14,16 +14,23 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // System libraries, found through pkg-config (see README, "Building").
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CSystem"),   // C library calls the Glibc module lacks (malloc tuning)
 
         .target(name: "Spec", dependencies: ["CYAML"], swiftSettings: strict),
-        .target(name: "Providers", dependencies: ["Spec", "CCurl"], swiftSettings: strict),
-        .target(name: "Controller", dependencies: ["Spec", "Providers"], swiftSettings: strict),
+        .target(
+            name: "Providers",
+            dependencies: ["Spec", "CCurl", "CLibXML2", "CSystem", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(name: "Controller", dependencies: ["Spec", "Providers", "CGit2"], swiftSettings: strict),
         .executableTarget(
             name: "sfreconcile",
             dependencies: [
@@ -33,13 +40,27 @@ let package = Package(
             swiftSettings: strict
         ),
 
-        .testTarget(name: "SpecTests", dependencies: ["Spec"], swiftSettings: strict),
-        .testTarget(
-            name: "ControllerTests",
-            dependencies: ["Controller", "Spec", "Providers"],
-            exclude: ["Fixtures"],
+        // Benchmarks/git-source.sh runs it (release build); not part of the product.
+        .executableTarget(name: "GitSourceBenchmark", dependencies: ["Controller", "Spec"], path: "Benchmarks/GitSource",
+                          swiftSettings: strict),
+        // The vSphere observation benchmark's program (Benchmarks/observe-vsphere/bench.py).
+        .executableTarget(
+            name: "observe-vsphere-bench",
+            dependencies: ["Providers", "Spec"],
+            path: "Benchmarks/observe-vsphere/Sources",
             swiftSettings: strict
         ),
+
+        .testTarget(name: "SpecTests", dependencies: ["Spec"], swiftSettings: strict),
+        .testTarget(
+            name: "ProvidersTests",
+            dependencies: ["Providers", "Spec", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Support/http_test_server.py", "Fakes"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Providers", "Spec"], exclude: ["Fixtures"],
+                    swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["Spec", "Controller", "sfreconcile"],

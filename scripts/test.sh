@@ -7,7 +7,15 @@ cd "$(dirname "$0")/.."
 source scripts/lib/common.sh
 
 require_swift
-ensure_apt_packages "${BUILD_PACKAGES[@]}"
+ensure_apt_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+# sshd (started by the tests on 127.0.0.1 only) needs its privilege-separation directory.
+as_root mkdir -p -m 0755 /run/sshd
+
+echo "==> installing the provider test peers (moto_server, wsgidav, sshd)"
+bash scripts/peers/install.sh
+
+echo "==> building vcsim (the vSphere simulator the provider tests run against)"
+bash scripts/vcsim.sh build
 
 echo "==> building (debug, with tests)"
 swift build --build-tests

@@ -10,6 +10,7 @@ static inline CURLcode sf_curl_setopt_ptr(CURL *h, CURLoption o, const void *v) 
 static inline CURLcode sf_curl_setopt_off(CURL *h, CURLoption o, curl_off_t v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode sf_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 static inline CURLcode sf_curl_getinfo_string(CURL *h, CURLINFO i, char **v) { return curl_easy_getinfo(h, i, v); }
+static inline CURLcode sf_curl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) { return curl_easy_getinfo(h, i, v); }
 
 /* Callbacks: typed setters so Swift can hand over @convention(c) functions. */
 static inline CURLcode sf_curl_setopt_write_function(CURL *h, CURLoption o, curl_write_callback f) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Providers
 
 /// The `sfreconcile` command: keeps STARFACE PBXs as redundant as their spec declares.
 @main
@@ -12,8 +13,14 @@ struct SFReconcile: AsyncParsableCommand {
             See docs/spec.md for the spec format.
             """,
         version: SFReconcileVersion.current,
-        subcommands: [Validate.self, Plan.self, Schema.self]
+        subcommands: [Validate.self, Diff.self, Observe.self, Plan.self, Schema.self]
     )
+
+    /// Applies process-wide settings, then parses and runs the command.
+    static func main() async {
+        MemoryTuning.apply()
+        await main(nil)
+    }
 }
 
 /// The version printed by `sfreconcile --version`.

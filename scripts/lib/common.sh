@@ -25,5 +25,10 @@ require_swift() {
     fi
 }
 
-# The Debian packages sfreconcile builds and runs with.
-BUILD_PACKAGES=(pkg-config libyaml-dev libgit2-dev libcurl4-openssl-dev libsqlite3-dev git ca-certificates)
+# The Debian packages sfreconcile builds and runs with (ssh-keygen verifies signed commits).
+BUILD_PACKAGES=(pkg-config libyaml-dev libgit2-dev libcurl4-openssl-dev libxml2-dev libsqlite3-dev git ca-certificates openssh-client)
+
+# What the tests need on top: real peers on 127.0.0.1 (git daemon and http-backend come with
+# git; sshd serves Git over SSH; openssl makes test certificates; gpgv checks signed commits;
+# Go and Debian's govmomi build vcsim, the vSphere simulator).
+TEST_PACKAGES=(python3 openssh-server openssl gpgv golang-go golang-github-vmware-govmomi-dev)

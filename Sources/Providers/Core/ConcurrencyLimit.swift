@@ -9,11 +9,17 @@ public actor ConcurrencyLimit {
         self.limit = max(1, limit)
     }
 
-    /// Runs `body` once a slot is free.
-    public func run<T: Sendable, E: Error>(_ body: @Sendable () async throws(E) -> T) async throws(E) -> T {
+    /// Runs `body` once a slot is free, in the caller's context.
+    public nonisolated func run<T, E: Error>(_ body: () async throws(E) -> T) async throws(E) -> T {
         await acquire()
-        defer { release() }
-        return try await body()
+        do {
+            let value = try await body()
+            await release()
+            return value
+        } catch {
+            await release()
+            throw error
+        }
     }
 
     private func acquire() async {

@@ -33,10 +33,16 @@ public protocol Provider: Sendable {
 
     /// Carries out one action; idempotent (see the protocol's contract).
     func perform(_ action: ProviderAction) async throws(ProviderError) -> ActionOutcome
+
+    /// Ends any session with the system (a vCenter login). The provider stays usable: the
+    /// next call opens a new session.
+    func close() async
 }
 
 extension Provider {
     public var warnings: [String] { [] }
+
+    public func close() async {}
 
     /// Every ref answered with the same error, for providers that fail before asking.
     public func unknown(_ refs: [ResourceRef], _ error: ProviderError) -> [ResourceRef: Observation] {

@@ -8,10 +8,16 @@ public enum ProviderAction: Sendable, Hashable, Codable, CustomStringConvertible
     case removeSnapshot(vm: ResourceRef, snapshotID: String)
     /// Set the vCPU count and cores per socket of a powered-off VM (HWID-1).
     case reconfigureCPU(vm: ResourceRef, count: Int, coresPerSocket: Int)
+    /// Start a STARFACE backup of the PBX `starface` (a `ResourceRef.starface` address) for
+    /// `instance`, landing on the backup target `target` (BAK-1). STARFACE has no API for
+    /// this: the provider runs the admin's `backupHook`, or refuses with what to do by hand.
+    case triggerBackup(starface: ResourceRef, instance: String, target: String?)
+    /// Start a VM backup job now (VMB-1). A job that is already running counts as started.
+    case startBackupJob(job: ResourceRef)
 
     /// The kinds of action, for `ProviderCapabilities`.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
-        case createSnapshot, removeSnapshot, reconfigureCPU
+        case createSnapshot, removeSnapshot, reconfigureCPU, triggerBackup, startBackupJob
 
         public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
     }
@@ -21,6 +27,8 @@ public enum ProviderAction: Sendable, Hashable, Codable, CustomStringConvertible
         case .createSnapshot: return .createSnapshot
         case .removeSnapshot: return .removeSnapshot
         case .reconfigureCPU: return .reconfigureCPU
+        case .triggerBackup: return .triggerBackup
+        case .startBackupJob: return .startBackupJob
         }
     }
 
@@ -28,6 +36,8 @@ public enum ProviderAction: Sendable, Hashable, Codable, CustomStringConvertible
     public var target: ResourceRef {
         switch self {
         case .createSnapshot(let vm, _, _), .removeSnapshot(let vm, _), .reconfigureCPU(let vm, _, _): return vm
+        case .triggerBackup(let starface, _, _): return starface
+        case .startBackupJob(let job): return job
         }
     }
 
@@ -36,6 +46,9 @@ public enum ProviderAction: Sendable, Hashable, Codable, CustomStringConvertible
         case .createSnapshot(let vm, let name, _): return "create snapshot \"\(name)\" of \(vm)"
         case .removeSnapshot(let vm, let id): return "remove snapshot \(id) of \(vm)"
         case .reconfigureCPU(let vm, let count, let cores): return "set \(vm) to \(count) vCPUs, \(cores) per socket"
+        case .triggerBackup(let starface, let instance, let target):
+            return "start a STARFACE backup of \(instance) on \(starface)" + (target.map { " (target \($0))" } ?? "")
+        case .startBackupJob(let job): return "start backup job \(job)"
         }
     }
 }

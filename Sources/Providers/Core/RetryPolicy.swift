@@ -33,8 +33,8 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The pause after failed try number `attempt` (1-based), given a random number in 0..<1.
     public func delay(afterAttempt attempt: Int, random: Double) -> Duration {
         let exponent = Double(max(0, attempt - 1))
-        let uncapped = Self.seconds(initialDelay) * pow(multiplier, exponent)
-        let base = min(uncapped, Self.seconds(maxDelay))
+        let uncapped = initialDelay.inSeconds * pow(multiplier, exponent)
+        let base = min(uncapped, maxDelay.inSeconds)
         let factor = 1 - jitter * min(max(random, 0), 1)
         return .nanoseconds(Int64((base * factor * 1e9).rounded()))
     }
@@ -71,10 +71,5 @@ public struct RetryPolicy: Sendable, Hashable {
                 attempt += 1
             }
         }
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let parts = duration.components
-        return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }
 }

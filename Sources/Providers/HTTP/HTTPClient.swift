@@ -78,8 +78,8 @@ enum CurlEasy {
 
                 // Timeouts and limits.
                 let timeout = request.timeout ?? configuration.requestTimeout
-                setup.long(CURLOPT_CONNECTTIMEOUT_MS, milliseconds(min(configuration.connectTimeout, timeout)))
-                setup.long(CURLOPT_TIMEOUT_MS, milliseconds(timeout))
+                setup.long(CURLOPT_CONNECTTIMEOUT_MS, max(1, min(configuration.connectTimeout, timeout).wholeMilliseconds))
+                setup.long(CURLOPT_TIMEOUT_MS, max(1, timeout.wholeMilliseconds))
                 setup.offset(CURLOPT_MAXFILESIZE_LARGE, curl_off_t(configuration.maxResponseBytes))
 
                 // TLS: verify unless explicitly told not to.
@@ -102,6 +102,11 @@ enum CurlEasy {
                     setup.string(CURLOPT_USERNAME, auth.username)
                     setup.string(CURLOPT_PASSWORD, auth.password.reveal())
                 }
+                if let sigV4 = configuration.awsSigV4 {
+                    setup.string(CURLOPT_AWS_SIGV4, sigV4.provider)
+                    setup.string(CURLOPT_USERNAME, sigV4.accessKey)
+                    setup.string(CURLOPT_PASSWORD, sigV4.secretKey.reveal())
+                }
                 if configuration.cookies { setup.string(CURLOPT_COOKIEFILE, "") }
                 if configuration.compression { setup.string(CURLOPT_ACCEPT_ENCODING, "") }
 
@@ -119,7 +124,9 @@ enum CurlEasy {
                 }
 
                 var headers = request.headers
-                if headers["Expect"] == nil { headers.add("Expect", "") }   // no 100-continue round trip
+                // No 100-continue round trip. Only with a body: libcurl's SigV4 signing (7.88) would
+                // sign the empty field as a header that is never sent.
+                if request.body != nil, headers["Expect"] == nil { headers.add("Expect", "") }
                 for field in headers {
                     headerList = curl_slist_append(headerList, field.value.isEmpty ? "\(field.name):" : "\(field.name): \(field.value)")
                 }
@@ -149,11 +156,12 @@ enum CurlEasy {
         }
         let detail = String(decoding: errorBuffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
-        var connected = 0
-        _ = sf_curl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connected)
-        var reused = 0
-        _ = sf_curl_getinfo_long(handle, CURLINFO_PRIMARY_PORT, &reused)
-        return .failure(error(for: code, message: message, url: request.url, connected: connected > 0 || reused > 0,
+        // A new connection was made, or a pooled one used (it then has a peer port).
+        var connects = 0
+        _ = sf_curl_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects)
+        var peerPort = 0
+        _ = sf_curl_getinfo_long(handle, CURLINFO_PRIMARY_PORT, &peerPort)
+        return .failure(error(for: code, message: message, url: request.url, connected: connects > 0 || peerPort > 0,
                               transfer: transfer, limit: configuration.maxResponseBytes))
     }
 
@@ -200,10 +208,6 @@ enum CurlEasy {
         }
     }
 
-    static func milliseconds(_ duration: Duration) -> Int {
-        let parts = duration.components
-        return max(1, Int(parts.seconds) * 1000 + Int(parts.attoseconds / 1_000_000_000_000_000))
-    }
 
     /// Sets options, remembering the first one libcurl refused.
     struct Setup {

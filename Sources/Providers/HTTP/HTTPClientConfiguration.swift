@@ -32,6 +32,8 @@ public struct HTTPClientConfiguration: Sendable {
     public var maxRedirects: Int
     public var proxy: ProxyConfiguration
     public var authentication: HTTPAuthentication?
+    /// Sign every request with AWS SigV4 (S3); replaces `authentication`.
+    public var awsSigV4: AWSSigV4?
     /// Keep cookies between requests of this client (session cookies such as vSphere's
     /// `vmware_soap_session`). Each client has its own jar.
     public var cookies: Bool
@@ -42,7 +44,7 @@ public struct HTTPClientConfiguration: Sendable {
     public init(tls: TLS = TLS(), connectTimeout: Duration = .seconds(10), requestTimeout: Duration = .seconds(30),
                 maxResponseBytes: Int = 64 << 20, maxRedirects: Int = 0, proxy: ProxyConfiguration = .direct,
                 authentication: HTTPAuthentication? = nil, cookies: Bool = false,
-                userAgent: String = "sfreconcile", compression: Bool = true) {
+                userAgent: String = "sfreconcile", compression: Bool = true, awsSigV4: AWSSigV4? = nil) {
         self.tls = tls
         self.connectTimeout = connectTimeout
         self.requestTimeout = requestTimeout
@@ -53,6 +55,7 @@ public struct HTTPClientConfiguration: Sendable {
         self.cookies = cookies
         self.userAgent = userAgent
         self.compression = compression
+        self.awsSigV4 = awsSigV4
     }
 
     /// What an admin must be told about this configuration: insecure settings.

@@ -54,4 +54,39 @@ public struct ObservedEstate: Sendable, Hashable, Codable {
         providers = try c.decodeIfPresent([String: ProviderStatus].self, forKey: .providers) ?? [:]
         resources = try c.decodeIfPresent([ResourceRef: Observation].self, forKey: .resources) ?? [:]
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(formatVersion, forKey: .formatVersion)
+        try c.encode(observedAt, forKey: .observedAt)
+        try c.encodeIfPresent(revision, forKey: .revision)
+        try c.encodeIfPresent(generator, forKey: .generator)
+        try c.encode(providers, forKey: .providers)
+        // An object keyed by address text, members in address order.
+        try c.encode(SortedMembers(resources.map { ($0.key.description, $0.value) }), forKey: .resources)
+    }
+}
+
+/// A JSON object whose members are written in key order by any encoder: a streaming one
+/// writes them as encoded, without building a dictionary first.
+struct SortedMembers<Value: Encodable>: Encodable {
+    let members: [(key: String, value: Value)]
+
+    init(_ members: [(String, Value)]) {
+        self.members = members.sorted { $0.0 < $1.0 }.map { (key: $0.0, value: $0.1) }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: MemberKey.self)
+        for member in members {
+            try container.encode(member.value, forKey: MemberKey(stringValue: member.key))
+        }
+    }
+
+    private struct MemberKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
 }

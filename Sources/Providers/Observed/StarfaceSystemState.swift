@@ -15,18 +15,23 @@ public struct StarfaceSystemState: Sendable, Hashable, Codable {
     public var licence: StarfaceLicence?
     /// The backup schedule configured on the PBX (BAK-3).
     public var backupSchedule: StarfaceBackupSchedule?
+    /// Fields that could not be read (field → why, e.g. `version` → "SSH login refused"); the
+    /// fields they name are nil for that reason, not because the PBX has no such thing.
+    public var unreadable: [String: String]?
 
     public init(reachable: Bool, version: StarfaceVersion? = nil, platform: Platform? = nil,
-                licence: StarfaceLicence? = nil, backupSchedule: StarfaceBackupSchedule? = nil) {
+                licence: StarfaceLicence? = nil, backupSchedule: StarfaceBackupSchedule? = nil,
+                unreadable: [String: String]? = nil) {
         self.reachable = reachable
         self.version = version
         self.platform = platform
         self.licence = licence
         self.backupSchedule = backupSchedule
+        self.unreadable = unreadable
     }
 
     enum CodingKeys: String, CodingKey {
-        case reachable, version, platform, licence, backupSchedule = "backup_schedule"
+        case reachable, version, platform, licence, backupSchedule = "backup_schedule", unreadable
     }
 }
 

@@ -79,7 +79,8 @@ public struct VMSnapshot: Sendable, Hashable, Codable {
     public var id: String
     public var name: String
     public var description: String?
-    public var createTime: Date
+    /// When it was taken; nil only if the hypervisor did not say (never guessed).
+    public var createTime: Date?
     /// The parent's `id`; nil for a root.
     public var parent: String?
     /// Hyper-V checkpoint type (`Standard`, `Production`, `Replica`, …). Replica-type
@@ -88,7 +89,7 @@ public struct VMSnapshot: Sendable, Hashable, Codable {
     /// True for the snapshot the VM currently runs from.
     public var isCurrent: Bool?
 
-    public init(id: String, name: String, description: String? = nil, createTime: Date, parent: String? = nil,
+    public init(id: String, name: String, description: String? = nil, createTime: Date?, parent: String? = nil,
                 type: String? = nil, isCurrent: Bool? = nil) {
         self.id = id
         self.name = name
@@ -143,6 +144,9 @@ public struct VMState: Sendable, Hashable, Codable {
     public var ipAddresses: [String]
     /// Every snapshot or checkpoint, parents before children.
     public var snapshots: [VMSnapshot]
+    /// Properties the hypervisor refused to read (path → fault, e.g. `NoPermission`); the
+    /// fields they feed are nil for that reason, not because they are unset.
+    public var unreadable: [String: String]?
 
     public init(hypervisor: Hypervisor, id: String? = nil, name: String) {
         self.hypervisor = hypervisor
@@ -158,7 +162,7 @@ public struct VMState: Sendable, Hashable, Codable {
         case coresPerSocket = "cores_per_socket", cpuAllocation = "cpu_allocation", hostName = "host_name"
         case cpuModel = "cpu_model", evcMode = "evc_mode", clusterName = "cluster_name", haEnabled = "ha_enabled"
         case ftState = "ft_state", compatibilityForMigration = "compatibility_for_migration", clustered
-        case ipAddresses = "ip_addresses", snapshots
+        case ipAddresses = "ip_addresses", snapshots, unreadable
     }
 
     public init(from decoder: any Decoder) throws {
@@ -183,5 +187,6 @@ public struct VMState: Sendable, Hashable, Codable {
         // Lists may be left out of hand-written files: absent means empty.
         ipAddresses = try c.decodeIfPresent([String].self, forKey: .ipAddresses) ?? []
         snapshots = try c.decodeIfPresent([VMSnapshot].self, forKey: .snapshots) ?? []
+        unreadable = try c.decodeIfPresent([String: String].self, forKey: .unreadable)
     }
 }

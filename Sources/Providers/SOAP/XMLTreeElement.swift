@@ -2,14 +2,15 @@
 /// answers. Text is the concatenated character data directly inside the element.
 public struct XMLTreeElement: Sendable, Hashable {
     public var name: XMLName
-    /// Attributes by resolved name (unprefixed attributes have no namespace).
-    public var attributes: [XMLName: String]
+    /// Attributes with resolved names (unprefixed attributes have no namespace), in no
+    /// particular order. A list: elements have few attributes, and most none.
+    public var attributes: [XMLAttribute]
     public var children: [XMLTreeElement]
     public var text: String
     /// The value of `xsi:type`, its prefix resolved against the namespaces in scope.
     public var schemaType: XMLName?
 
-    public init(name: XMLName, attributes: [XMLName: String] = [:], children: [XMLTreeElement] = [],
+    public init(name: XMLName, attributes: [XMLAttribute] = [], children: [XMLTreeElement] = [],
                 text: String = "", schemaType: XMLName? = nil) {
         self.name = name
         self.attributes = attributes
@@ -37,5 +38,19 @@ public struct XMLTreeElement: Sendable, Hashable {
     public func text(_ localName: String) -> String? { self[localName]?.text }
 
     /// The unprefixed attribute `name`.
-    public func attribute(_ name: String) -> String? { attributes[XMLName("", name)] }
+    public func attribute(_ name: String) -> String? { attribute(XMLName("", name)) }
+
+    /// The attribute with this exact name.
+    public func attribute(_ name: XMLName) -> String? { attributes.first { $0.name == name }?.value }
+}
+
+/// One attribute of an `XMLTreeElement`.
+public struct XMLAttribute: Sendable, Hashable {
+    public var name: XMLName
+    public var value: String
+
+    public init(_ name: XMLName, _ value: String) {
+        self.name = name
+        self.value = value
+    }
 }

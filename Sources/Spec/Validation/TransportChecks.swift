@@ -13,6 +13,7 @@ enum TransportChecks {
                 checkEncrypted(s.url, path, &report)
                 checkTLS(s.tls, path, &report)
                 if let ssh = s.ssh { checkSSHLogin(keyFile: ssh.keyFile, password: ssh.password, path.appending("ssh"), &report) }
+                if let hook = s.backupHook { checkBackupHook(hook, path.appending("backupHook"), &report) }
             case .hyperv(let s):
                 if s.endpoint.url.scheme != "https" {
                     report.error(.insecureTransport, path.appending("url"),
@@ -69,6 +70,58 @@ enum TransportChecks {
             report.warning(.insecureTransport, path.appending("tls").appending("insecureSkipVerify"),
                            "certificate verification is turned off; anyone on the path can read the credentials",
                            hint: "set tls.caFile to the CA that signed the server certificate instead")
+        }
+    }
+
+    /// A backup hook has exactly one way to run; commands are absolute; HTTP hooks have an
+    /// http(s) URL and valid header names, and send secrets encrypted.
+    private static func checkBackupHook(_ hook: BackupHook, _ path: SpecPath, _ report: inout ValidationReport) {
+        switch (hook.command, hook.http) {
+        case (nil, nil):
+            report.error(.missingKey, path, "the backup hook needs command or http",
+                         hint: "add command: [/usr/local/bin/start-starface-backup] or http: { url: … }; "
+                             + "leave backupHook out to be told what to do in the STARFACE admin UI instead")
+        case (.some, .some):
+            report.error(.invalidValue, path, "the backup hook has both command and http",
+                         hint: "keep one of them; the hook runs exactly one thing")
+        case (let command?, nil):
+            if command.isEmpty {
+                report.error(.invalidValue, path.appending("command"), "the command is empty",
+                             hint: "name the program, e.g. [/usr/local/bin/start-starface-backup]")
+            } else if !command[0].hasPrefix("/") {
+                report.error(.invalidValue, path.appending("command").appending(index: 0), "the program must be an absolute path",
+                             hint: "write the full path, e.g. /usr/local/bin/start-starface-backup (the hook does not search PATH)")
+            }
+        case (nil, let http?):
+            let httpPath = path.appending("http")
+            if case .text(let text) = http.url {
+                if let url = EndpointURL(parsing: text), ["http", "https"].contains(url.scheme) {
+                    let sendsSecret = http.headers.contains { if case .secret = $0.value { return true } else { return false } }
+                    if url.scheme == "http", sendsSecret {
+                        report.warning(.insecureTransport, httpPath.appending("url"), "the hook's secret headers would be sent unencrypted over http://",
+                                       hint: "use an https:// URL")
+                    }
+                } else {
+                    report.error(.invalidValue, httpPath.appending("url"), "\"\(text)\" is not an http:// or https:// URL",
+                                 hint: "write the full URL, e.g. https://automation.example.com/hooks/starface-backup")
+                }
+            }
+            for (index, header) in http.headers.enumerated() where !isHeaderName(header.name) {
+                report.error(.invalidValue, httpPath.appending("headers").appending(index: index).appending("name"),
+                             "\"\(header.name)\" is not a valid header name",
+                             hint: "use letters, digits and - only, e.g. Authorization or X-Api-Key")
+            }
+            if http.tls.insecureSkipVerify { checkTLS(http.tls, httpPath, &report) }
+        }
+        if hook.timeout.seconds <= 0 {
+            report.error(.invalidValue, path.appending("timeout"), "the hook's timeout must be longer than zero",
+                         hint: "e.g. timeout: 5m")
+        }
+    }
+
+    private static func isHeaderName(_ name: String) -> Bool {
+        !name.isEmpty && name.unicodeScalars.allSatisfy {
+            ($0 >= "a" && $0 <= "z") || ($0 >= "A" && $0 <= "Z") || ($0 >= "0" && $0 <= "9") || "!#$%&'*+-.^_`|~".unicodeScalars.contains($0)
         }
     }
 

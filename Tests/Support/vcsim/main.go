@@ -7,16 +7,25 @@
 package main
 
 import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/tls"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"flag"
 	"fmt"
 	"io"
 	"log"
+	"math/big"
 	"net"
 	"net/url"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/vmware/govmomi/simulator"
 )
@@ -31,7 +40,7 @@ func main() {
 	vms := flag.Int("vms", 2, "VMs per resource pool and per standalone host")
 	user := flag.String("username", "", "accept only this user name (default: any credentials)")
 	password := flag.String("password", "", "password for -username")
-	useTLS := flag.Bool("tls", false, "serve HTTPS with a self-signed certificate; its PEM path is printed after the URL")
+	useTLS := flag.Bool("tls", false, "serve HTTPS with a fresh self-signed ECDSA certificate for 127.0.0.1, ::1 and localhost; its PEM path is printed after the URL")
 	flag.Parse()
 
 	host, _, err := net.SplitHostPort(*listen)
@@ -59,8 +68,15 @@ func main() {
 	if *user != "" {
 		model.Service.Listen.User = url.UserPassword(*user, *password)
 	}
+	var certFile string
 	if *useTLS {
-		model.Service.TLS = new(tls.Config)
+		cert, file, err := selfSignedCertificate()
+		if err != nil {
+			log.Fatalf("making a certificate: %v", err)
+		}
+		defer os.RemoveAll(filepath.Dir(file))
+		model.Service.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+		certFile = file
 	}
 	server := model.Service.NewServer()
 	defer server.Close()
@@ -69,11 +85,7 @@ func main() {
 	u.User = nil
 	fmt.Println(u.String())
 	if *useTLS {
-		file, err := server.CertificateFile()
-		if err != nil {
-			log.Fatalf("writing the certificate: %v", err)
-		}
-		fmt.Println(file)
+		fmt.Println(certFile)
 	}
 	os.Stdout.Sync()
 
@@ -90,4 +102,40 @@ func main() {
 	}()
 	reason := <-done
 	log.Printf("vcsim-harness stopping: %s", reason)
+}
+
+// selfSignedCertificate makes a P-256 certificate for the loopback names, valid for a day,
+// and writes its PEM to a fresh temporary directory. (govmomi's built-in test certificate
+// has a 1024-bit RSA key, which OpenSSL 3 refuses as too weak.)
+func selfSignedCertificate() (tls.Certificate, string, error) {
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		return tls.Certificate{}, "", err
+	}
+	template := x509.Certificate{
+		SerialNumber:          big.NewInt(time.Now().UnixNano()),
+		Subject:               pkix.Name{CommonName: "vcsim-harness"},
+		NotBefore:             time.Now().Add(-time.Hour),
+		NotAfter:              time.Now().Add(24 * time.Hour),
+		KeyUsage:              x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign,
+		ExtKeyUsage:           []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		BasicConstraintsValid: true,
+		IsCA:                  true,
+		DNSNames:              []string{"localhost"},
+		IPAddresses:           []net.IP{net.ParseIP("127.0.0.1"), net.ParseIP("::1")},
+	}
+	der, err := x509.CreateCertificate(rand.Reader, &template, &template, &key.PublicKey, key)
+	if err != nil {
+		return tls.Certificate{}, "", err
+	}
+	dir, err := os.MkdirTemp("", "vcsim-harness-")
+	if err != nil {
+		return tls.Certificate{}, "", err
+	}
+	file := filepath.Join(dir, "cert.pem")
+	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	if err := os.WriteFile(file, certPEM, 0o644); err != nil {
+		return tls.Certificate{}, "", err
+	}
+	return tls.Certificate{Certificate: [][]byte{der}, PrivateKey: key}, file, nil
 }
