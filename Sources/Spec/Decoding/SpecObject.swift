@@ -24,7 +24,7 @@ extension SpecObject {
         }
         var value = Self()
         let fields = Self.fields
-        var seen = Set<String>()
+        var seen = [Bool](repeating: false, count: fields.count)
         for pair in pairs {
             guard let key = pair.key.scalar?.value, !pair.key.scalar!.isNull else {
                 context.error(.complexKey, pair.key, "keys must be plain words, found \(pair.key.kindDescription)",
@@ -32,7 +32,7 @@ extension SpecObject {
                 continue
             }
             if ignoredKeys.contains(key) { continue }
-            guard let field = fields.first(where: { $0.key == key }) else {
+            guard let position = fields.firstIndex(where: { $0.key == key }) else {
                 let known = fields.map(\.key)
                 context.at(key) {
                     context.error(.unknownKey, pair.key, "unknown key \"\(key)\" in \(Self.noun)",
@@ -40,13 +40,14 @@ extension SpecObject {
                 }
                 continue
             }
-            seen.insert(key)
+            seen[position] = true
+            let field = fields[position]
             context.at(key) {
                 context.record(pair.value)
                 field.decode(&value, pair.value, context)
             }
         }
-        for field in fields where field.isRequired && !seen.contains(field.key) && !ignoredKeys.contains(field.key) {
+        for (position, field) in fields.enumerated() where field.isRequired && !seen[position] && !ignoredKeys.contains(field.key) {
             context.error(.missingKey, node, "\(Self.noun) is missing the required key \"\(field.key)\"",
                           hint: "add \"\(field.key):\" — \(field.doc)")
         }

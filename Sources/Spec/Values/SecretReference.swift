@@ -9,20 +9,28 @@ public enum SecretReference: Hashable, Sendable, Codable, CustomStringConvertibl
 
     /// Parses a whole-value reference; nil for anything else.
     public init?(parsing text: String) {
-        guard text.hasPrefix("${"), text.hasSuffix("}"), text.count > 3 else { return nil }
-        let body = text.dropFirst(2).dropLast()
-        guard let colon = body.firstIndex(of: ":") else { return nil }
-        let scheme = body[..<colon], target = String(body[body.index(after: colon)...])
-        guard !target.isEmpty, !target.contains("}"), !target.contains("${") else { return nil }
-        switch scheme {
-        case "env":
-            guard target.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }),
-                  !(target.first?.isNumber ?? true) else { return nil }
-            self = .environment(target)
-        case "file":
-            guard target.hasPrefix("/") else { return nil }
-            self = .file(target)
-        default:
+        // Byte by byte: this runs for every secret key of every provider.
+        let bytes = text.utf8
+        guard bytes.count > 3, bytes.starts(with: [UInt8(ascii: "$"), UInt8(ascii: "{")]), bytes.last == UInt8(ascii: "}") else { return nil }
+        let body = bytes.dropFirst(2).dropLast()
+        guard let colon = body.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        let scheme = body[..<colon], target = body[body.index(after: colon)...]
+        guard !target.isEmpty, !target.contains(UInt8(ascii: "}")) else { return nil }
+        var previous: UInt8 = 0
+        for byte in target {
+            if previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{") { return nil }
+            previous = byte
+        }
+        let name = String(decoding: target, as: UTF8.self)
+        if scheme.elementsEqual("env".utf8) {
+            func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+            func isLetter(_ byte: UInt8) -> Bool { (byte >= 65 && byte <= 90) || (byte >= 97 && byte <= 122) }
+            guard target.allSatisfy({ isLetter($0) || isDigit($0) || $0 == UInt8(ascii: "_") }), !isDigit(target.first!) else { return nil }
+            self = .environment(name)
+        } else if scheme.elementsEqual("file".utf8) {
+            guard target.first == UInt8(ascii: "/") else { return nil }
+            self = .file(name)
+        } else {
             return nil
         }
     }

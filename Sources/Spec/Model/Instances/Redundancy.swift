@@ -16,16 +16,22 @@ public enum VersionPolicy: String, SpecEnum, Codable {
     case atLeast
 }
 
-/// VER-1 settings.
+/// VER-1 settings, and the version the instance should be brought to.
 public struct VersionRequirement: SpecObject, Hashable {
     public var policy = VersionPolicy.equal
+    /// The STARFACE version the instance should run. When the live system runs an older
+    /// one, the plan updates every redundancy system first and the live system last
+    /// (VER-1); it never downgrades and never updates the live system while a redundancy
+    /// system cannot follow (VER-3). Nil: the live system's version is whatever is installed.
+    public var target: StarfaceVersion?
 
     public init() {}
 
     public static let noun = "the version requirement"
-    public static let summary = "Which STARFACE version redundancy systems must run (VER-1)."
+    public static let summary = "Which STARFACE version redundancy systems must run (VER-1), and an optional update target."
     public static let fields: [SpecField<VersionRequirement>] = [
         .defaulted("policy", \.policy, .equal, "equal: same as live; atLeast: same or newer."),
+        .optional("target", \.target, "Version to update to: redundancy systems first, then the live system (VER-1, VER-3)."),
     ]
 }
 

@@ -1,0 +1,154 @@
+import Providers
+import Spec
+
+/// The outcome of one rule's check on one resource of one instance: the unit a plan is
+/// made of. Rules produce findings; the planner turns violated ones into actions or alerts.
+public struct Finding: Sendable, Hashable {
+    /// Whether the check held.
+    public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
+        /// The spec is not met.
+        case violated
+        /// The spec is met.
+        case satisfied
+        /// The check could not be made: something it needs was not observed, and why is in
+        /// `unknownReason`. Never read as "ok".
+        case unknown
+    }
+
+    public var rule: RuleID
+    public var status: Status
+    public var severity: Severity
+    /// The instance's name in the spec.
+    public var instance: String
+    /// What the finding is about: a resource address (`vc-muc/vm/starface-pbx01`, with
+    /// `#snapshot:<id>` for a snapshot), or a spec path (`instances.pbx-main.backups.starface`)
+    /// for checks of the spec itself, or `scenario:<name>` for OBJ-1.
+    public var address: String
+    /// Tells apart several findings of one rule on one address (`freshness`, `membership`).
+    public var check: String?
+    /// What the spec asks for, as shown to a person.
+    public var desired: String?
+    /// What was observed, as shown to a person.
+    public var observed: String?
+    /// A sentence an admin understands.
+    public var message: String
+    /// What the planner may do about a violation.
+    public var remedy: Remedy
+    /// For `unknown`: why the check could not be made.
+    public var unknownReason: ProviderError?
+    /// The id of the planned action that fixes this finding; set by the planner.
+    public var action: String?
+
+    public init(rule: RuleID, status: Status, severity: Severity, instance: String, address: String, check: String? = nil,
+                desired: String? = nil, observed: String? = nil, message: String, remedy: Remedy = .none,
+                unknownReason: ProviderError? = nil) {
+        self.rule = rule
+        self.status = status
+        self.severity = severity
+        self.instance = instance
+        self.address = address
+        self.check = check
+        self.desired = desired
+        self.observed = observed
+        self.message = message
+        self.remedy = remedy
+        self.unknownReason = unknownReason
+    }
+
+    /// Unique within a plan, stable across runs: `<instance>:<rule>:<address>[:<check>]`.
+    public var id: String {
+        var text = instance + ":" + rule.rawValue + ":" + address
+        if let check { text += ":" + check }
+        return text
+    }
+}
+
+/// What the planner may do about a violated finding.
+public enum Remedy: Sendable, Hashable {
+    /// Nothing to do (satisfied or unknown findings).
+    case none
+    /// A change the controller may make, subject to policy, VER-3 and maintenance windows.
+    case fix(ProposedFix)
+    /// Only a person can fix it: raise an alert.
+    case alert
+    /// Advice: shown in the plan, neither fixed nor alerted (INF-1).
+    case report
+    /// VER-3: the action with this id must not run; raise an alert.
+    case block(actionID: String)
+}
+
+/// A change a rule proposes to fix its finding. The planner decides whether and when it
+/// runs; the rule decides what it is.
+public struct ProposedFix: Sendable, Hashable {
+    public var type: ActionType
+    /// The address of what changes.
+    public var target: String
+    /// Which system changes; decides the impact.
+    public var role: ActionRole
+    /// The STARFACE VM the change alters, when SNP-2 must guard it with a snapshot.
+    public var guardedVM: ResourceRef?
+    /// The change in a few words, e.g. `delete snapshot "before-update" of starface-pbx01`.
+    public var summary: String
+    /// Why, in a few words, e.g. `9d2h old > 3d`.
+    public var reason: String
+    /// The values the change sets, in display order.
+    public var parameters: [ActionParameter]
+
+    public init(type: ActionType, target: String, role: ActionRole, guardedVM: ResourceRef? = nil, summary: String,
+                reason: String, parameters: [ActionParameter] = []) {
+        self.type = type
+        self.target = target
+        self.role = role
+        self.guardedVM = guardedVM
+        self.summary = summary
+        self.reason = reason
+        self.parameters = parameters
+    }
+
+    /// The id the planner gives the action carrying out this fix.
+    public var actionID: String { PlannedAction.id(type: type, target: target) }
+}
+
+/// One value an action sets, e.g. `version = 8.1.0.11`.
+public struct ActionParameter: Sendable, Hashable {
+    public var name: String
+    public var value: String
+
+    public init(_ name: String, _ value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+extension Finding {
+    /// A check that held.
+    static func satisfied(_ rule: RuleID, _ instance: String, _ address: String, check: String? = nil,
+                          desired: String? = nil, observed: String? = nil, _ message: String) -> Finding {
+        Finding(rule: rule, status: .satisfied, severity: .info, instance: instance, address: address, check: check,
+                desired: desired, observed: observed, message: message)
+    }
+
+    /// A check that failed.
+    static func violated(_ rule: RuleID, _ severity: Severity, _ instance: String, _ address: String, check: String? = nil,
+                         desired: String? = nil, observed: String? = nil, _ message: String, remedy: Remedy) -> Finding {
+        Finding(rule: rule, status: .violated, severity: severity, instance: instance, address: address, check: check,
+                desired: desired, observed: observed, message: message, remedy: remedy)
+    }
+
+    /// A check that could not be made because of `error`.
+    static func unknown(_ rule: RuleID, _ severity: Severity, _ instance: String, _ address: String, check: String? = nil,
+                        desired: String? = nil, _ what: String, because error: ProviderError) -> Finding {
+        Finding(rule: rule, status: .unknown, severity: severity, instance: instance, address: address, check: check,
+                desired: desired, observed: "unknown",
+                message: "\(what) is unknown: \(error.briefDescription)", unknownReason: error)
+    }
+}
+
+extension ProviderError {
+    /// `provider: kind: message`, without the resource (findings name it) and the advice.
+    var briefDescription: String {
+        var text = ""
+        if let provider { text += provider + ": " }
+        return text + kind.rawValue + ": " + message
+    }
+}

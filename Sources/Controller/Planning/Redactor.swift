@@ -1,0 +1,226 @@
+import Providers
+import Spec
+
+/// Removes secrets from text a plan shows. Plans are built from the spec (which holds only
+/// secret *references*) and from observations; the one way a secret could slip in is text a
+/// provider or a peer system wrote (an error message echoing a URL with credentials, a
+/// token in a header). The redactor removes, everywhere in such text:
+///
+/// - the values of the spec's secret references, when the controller host could resolve
+///   them (so an echoed password is caught whatever surrounds it);
+/// - credentials in URLs (`https://user:pass@host`);
+/// - the value after `password`, `passwd`, `secret`, `token`, `authToken`, `apiKey`,
+///   `accessKey`, `secretKey` or `authorization` followed by `=` or `:`;
+/// - `Bearer` and `Basic` credentials;
+/// - runs of 64 or more hex digits (login hashes such as STARFACE's SHA-512 secret).
+public struct Redactor: Sendable {
+    /// Known secret values per provider, longest first so a value containing another goes first.
+    private let byProvider: [String: [String]]
+    /// Known secret values not tied to a provider (alert sinks).
+    private let global: [String]
+    public static let mask = "<redacted>"
+
+    /// A redactor that only applies the patterns.
+    public init() {
+        byProvider = [:]
+        global = []
+    }
+
+    /// A redactor that also removes known secret values: `secrets` everywhere, and
+    /// `providerSecrets[p]` in text about provider `p`. Values shorter than 4 characters
+    /// are ignored: they would mangle ordinary words.
+    public init(secrets: [String] = [], providerSecrets: [String: [String]] = [:]) {
+        global = Self.prepared(secrets)
+        byProvider = providerSecrets.mapValues(Self.prepared).filter { !$0.value.isEmpty }
+    }
+
+    private static func prepared(_ values: [String]) -> [String] {
+        Array(Set(values.filter { $0.count >= 4 })).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
+    }
+
+    /// A redactor knowing every secret `spec` references that `resolve` can read, each
+    /// filed under its provider; references that cannot be resolved here are skipped.
+    public static func resolving(_ spec: Spec, resolve: (SecretReference) -> String?) -> Redactor {
+        func secrets(in value: JSONValue) -> [String] {
+            switch value {
+            case .string(let text):
+                guard text.utf8.first == UInt8(ascii: "$") else { return [] }
+                return SecretReference(parsing: text).flatMap(resolve).map { [$0] } ?? []
+            case .array(let items): return items.flatMap(secrets)
+            case .object(let pairs): return pairs.flatMap { secrets(in: $0.1) }
+            default: return []
+            }
+        }
+        var byProvider: [String: [String]] = [:]
+        for entry in spec.providers.entries {
+            let found = secrets(in: entry.value.settingsJSON)
+            if !found.isEmpty { byProvider[entry.name] = found }
+        }
+        return Redactor(secrets: spec.alerts.flatMap { secrets(in: $0.settingsJSON) }, providerSecrets: byProvider)
+    }
+
+    /// `text` without the secrets of `providers`, the global ones, and the patterns.
+    public func redact(_ text: String, providers: [String] = []) -> String {
+        var result = text
+        for value in global where result.contains(value) {
+            result = result.replacingOccurrences(of: value, with: Self.mask)
+        }
+        for provider in providers {
+            for value in byProvider[provider] ?? [] where result.contains(value) {
+                result = result.replacingOccurrences(of: value, with: Self.mask)
+            }
+        }
+        return Self.applyPatterns(result)
+    }
+
+    public func redact(_ text: String?, providers: [String] = []) -> String? { text.map { redact($0, providers: providers) } }
+
+    /// The error with its message and advice redacted.
+    func redact(_ error: ProviderError?, providers: [String] = []) -> ProviderError? {
+        guard var error else { return nil }
+        let scope = providers + (error.provider.map { [$0] } ?? [])
+        error.message = redact(error.message, providers: scope)
+        error.advice = redact(error.advice, providers: scope)
+        return error
+    }
+
+    private static let keys = ["password", "passwd", "secret", "token", "authtoken", "apikey", "api_key", "api-key",
+                               "accesskey", "access_key", "secretkey", "secret_key", "authorization", "x-dr-session"]
+        .sorted { $0.count > $1.count }
+
+    /// False when no pattern can match: no `://` with an `@`, no key before `=` or `:`, no
+    /// `bearer `/`basic `, no run of 64 hex digits. Conservative: true may still find nothing.
+    static func mightNeedRedaction(_ text: String) -> Bool {
+        var hexRun = 0
+        var sawScheme = false, sawAt = false
+        var word: [UInt8] = []      // the current (or just ended) word, lower-cased
+        var wordEnded = false
+        var last: UInt8 = 0, beforeLast: UInt8 = 0
+        for byte in text.utf8 {
+            let isDigit = byte >= 48 && byte <= 57
+            let isUpper = byte >= 65 && byte <= 90
+            let isLower = byte >= 97 && byte <= 122
+            hexRun = isDigit || (byte >= 97 && byte <= 102) || (byte >= 65 && byte <= 70) ? hexRun + 1 : 0
+            if hexRun >= 64 { return true }
+            if byte == UInt8(ascii: "@") { sawAt = true }
+            if byte == UInt8(ascii: "/") && last == UInt8(ascii: "/") && beforeLast == UInt8(ascii: ":") { sawScheme = true }
+            if sawAt && sawScheme { return true }
+            if byte == UInt8(ascii: "=") || byte == UInt8(ascii: ":") {
+                if keyBytes.contains(where: { word.count >= $0.count && word.suffix($0.count).elementsEqual($0) }) { return true }
+            }
+            if byte == UInt8(ascii: " ") && (word == bearerBytes || word == basicBytes) { return true }
+            if isDigit || isUpper || isLower || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") {
+                if wordEnded {
+                    word.removeAll(keepingCapacity: true)
+                    wordEnded = false
+                }
+                word.append(isUpper ? byte + 32 : byte)
+            } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
+                wordEnded = true
+            } else {
+                word.removeAll(keepingCapacity: true)
+                wordEnded = false
+            }
+            beforeLast = last
+            last = byte
+        }
+        return false
+    }
+
+    private static let keyBytes: [[UInt8]] = keys.map { Array($0.utf8) }
+    private static let bearerBytes = Array("bearer".utf8)
+    private static let basicBytes = Array("basic".utf8)
+
+    static func applyPatterns(_ text: String) -> String {
+        // Fast path: one pass over the bytes; most text has nothing any pattern could match.
+        guard mightNeedRedaction(text) else { return text }
+        let lower = text.lowercased()
+        let chars = Array(text.unicodeScalars)
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(chars.count)
+        let lowerChars = Array(lower.unicodeScalars)
+        let aligned = lowerChars.count == chars.count
+        func lowered(_ i: Int) -> Unicode.Scalar { aligned ? lowerChars[i] : chars[i] }
+        func isValueEnd(_ s: Unicode.Scalar) -> Bool {
+            s == " " || s == "\t" || s == "\n" || s == "&" || s == ";" || s == "," || s == "\"" || s == "'" || s == ")" || s == "]" || s == "}"
+        }
+        func isHex(_ s: Unicode.Scalar) -> Bool {
+            (s >= "0" && s <= "9") || (s >= "a" && s <= "f") || (s >= "A" && s <= "F")
+        }
+        func matches(_ word: String, at i: Int) -> Bool {
+            let w = Array(word.unicodeScalars)
+            guard i + w.count <= chars.count else { return false }
+            for j in 0..<w.count where lowered(i + j) != w[j] { return false }
+            return true
+        }
+        var i = 0
+        while i < chars.count {
+            // scheme://user:pass@ → scheme://<redacted>@
+            if chars[i] == ":", i + 2 < chars.count, chars[i + 1] == "/", chars[i + 2] == "/" {
+                var j = i + 3
+                while j < chars.count, chars[j] != "/", chars[j] != "@", !isValueEnd(chars[j]) { j += 1 }
+                if j < chars.count, chars[j] == "@", j > i + 3 {
+                    out += Array("://".unicodeScalars) + Array(mask.unicodeScalars)
+                    i = j
+                    continue
+                }
+            }
+            // key=value, key: value
+            if let key = keys.first(where: { matches($0, at: i) }),
+               i == 0 || !(CharacterSetLite.isWordCharacter(chars[i - 1])) {
+                var j = i + key.unicodeScalars.count
+                while j < chars.count, chars[j] == "\"" || chars[j] == "'" { j += 1 }
+                while j < chars.count, chars[j] == " " { j += 1 }
+                if j < chars.count, chars[j] == "=" || chars[j] == ":" {
+                    j += 1
+                    while j < chars.count, chars[j] == " " || chars[j] == "\"" || chars[j] == "'" { j += 1 }
+                    // Authorization: Bearer xyz → keep the scheme word out of the secret.
+                    var end = j
+                    if matches("bearer ", at: j) || matches("basic ", at: j) { end = j + (matches("bearer ", at: j) ? 7 : 6) }
+                    var k = end
+                    while k < chars.count, !isValueEnd(chars[k]) { k += 1 }
+                    if k > end {
+                        out += chars[i..<end]
+                        out += Array(mask.unicodeScalars)
+                        i = k
+                        continue
+                    }
+                }
+            }
+            // Bearer xyz, Basic xyz
+            if matches("bearer ", at: i) || matches("basic ", at: i), i == 0 || !CharacterSetLite.isWordCharacter(chars[i - 1]) {
+                let start = i + (matches("bearer ", at: i) ? 7 : 6)
+                var k = start
+                while k < chars.count, !isValueEnd(chars[k]) { k += 1 }
+                if k - start >= 8 {
+                    out += chars[i..<start]
+                    out += Array(mask.unicodeScalars)
+                    i = k
+                    continue
+                }
+            }
+            // 64+ hex digits
+            if isHex(chars[i]), i == 0 || !isHex(chars[i - 1]) {
+                var k = i
+                while k < chars.count, isHex(chars[k]) { k += 1 }
+                if k - i >= 64 {
+                    out += Array(mask.unicodeScalars)
+                    i = k
+                    continue
+                }
+            }
+            out.append(chars[i])
+            i += 1
+        }
+        var result = ""
+        result.unicodeScalars.append(contentsOf: out)
+        return result
+    }
+}
+
+/// Letters, digits and `_`, without Foundation's CharacterSet.
+enum CharacterSetLite {
+    static func isWordCharacter(_ s: Unicode.Scalar) -> Bool {
+        (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "_"
+    }
+}

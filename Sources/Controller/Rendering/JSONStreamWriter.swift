@@ -1,0 +1,158 @@
+/// Writes pretty-printed JSON straight into a string, in the layout of
+/// `JSONValue.serialized()` (two-space indent, `"key": value`, empty containers as `{}` and
+/// `[]`), without building a tree first: a plan of ten thousand instances holds hundreds of
+/// thousands of values.
+struct JSONStreamWriter {
+    /// UTF-8 bytes: appending bytes is several times cheaper than appending to a String.
+    private var bytes: [UInt8] = []
+    /// Per open container: whether it has a member yet.
+    private var hasMembers: [Bool] = []
+    /// A key was just written; the next value follows it on the same line.
+    private var afterKey = false
+
+    init(capacity: Int = 0) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    /// What was written so far.
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    private mutating func write(_ literal: StaticString) {
+        literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    private mutating func write(_ string: String) {
+        bytes.append(contentsOf: string.utf8)
+    }
+
+    private mutating func beginValue() {
+        if afterKey {
+            afterKey = false
+            return
+        }
+        guard !hasMembers.isEmpty else { return }
+        if hasMembers[hasMembers.count - 1] { bytes.append(UInt8(ascii: ",")) }
+        hasMembers[hasMembers.count - 1] = true
+        newline()
+    }
+
+    private mutating func newline() {
+        bytes.append(UInt8(ascii: "\n"))
+        for _ in 0..<hasMembers.count * 2 { bytes.append(UInt8(ascii: " ")) }
+    }
+
+    mutating func key(_ name: String) {
+        beginValue()
+        writeString(name)
+        write(": ")
+        afterKey = true
+    }
+
+    mutating func beginObject() {
+        beginValue()
+        bytes.append(UInt8(ascii: "{"))
+        hasMembers.append(false)
+    }
+
+    mutating func endObject() { end(UInt8(ascii: "}")) }
+
+    mutating func beginArray() {
+        beginValue()
+        bytes.append(UInt8(ascii: "["))
+        hasMembers.append(false)
+    }
+
+    mutating func endArray() { end(UInt8(ascii: "]")) }
+
+    private mutating func end(_ bracket: UInt8) {
+        let had = hasMembers.removeLast()
+        if had { newline() }
+        bytes.append(bracket)
+    }
+
+    mutating func string(_ value: String) {
+        beginValue()
+        writeString(value)
+    }
+
+    mutating func string(_ value: String?) {
+        if let value { string(value) } else { null() }
+    }
+
+    mutating func int(_ value: Int) {
+        beginValue()
+        write(String(value))
+    }
+
+    mutating func int(_ value: Int?) {
+        if let value { int(value) } else { null() }
+    }
+
+    mutating func bool(_ value: Bool) {
+        beginValue()
+        if value { write("true") } else { write("false") }
+    }
+
+    mutating func bool(_ value: Bool?) {
+        if let value { bool(value) } else { null() }
+    }
+
+    mutating func null() {
+        beginValue()
+        write("null")
+    }
+
+    /// `"key": "value"` in one call.
+    mutating func field(_ name: String, _ value: String?) {
+        key(name)
+        string(value)
+    }
+
+    mutating func field(_ name: String, _ value: Int?) {
+        key(name)
+        int(value)
+    }
+
+    mutating func field(_ name: String, _ value: Bool?) {
+        key(name)
+        bool(value)
+    }
+
+    mutating func array(_ name: String, _ values: [String]) {
+        key(name)
+        beginArray()
+        for value in values { string(value) }
+        endArray()
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    private mutating func writeString(_ value: String) {
+        bytes.append(UInt8(ascii: "\""))
+        // Most strings need no escaping: copy them whole.
+        let copied = value.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
+            for byte in buffer where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            bytes.append(contentsOf: buffer)
+            return true
+        } ?? false
+        if !copied { writeEscaped(value) }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private mutating func writeEscaped(_ value: String) {
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): write("\\\"")
+            case UInt8(ascii: "\\"): write("\\\\")
+            case 0x0A: write("\\n")
+            case 0x0D: write("\\r")
+            case 0x09: write("\\t")
+            case 0..<0x20:
+                write("\\u00")
+                bytes.append(Self.hexDigits[Int(byte >> 4)])
+                bytes.append(Self.hexDigits[Int(byte & 0xF)])
+            default: bytes.append(byte)
+            }
+        }
+    }
+}

@@ -1,0 +1,140 @@
+import Spec
+
+/// How a plan is shown: chosen once, from `--format`, then handed the plan. Every view is
+/// a function of the `Plan` value only (Terraform's views).
+public protocol PlanView: Sendable {
+    func render(_ plan: Plan) -> String
+}
+
+/// The formats `plan --format` offers.
+public enum PlanOutputFormat: String, Sendable, CaseIterable {
+    /// Terraform-style text for a terminal.
+    case text
+    /// The versioned JSON document of docs/plan-json.md.
+    case json
+    /// Markdown for a pull-request comment, split into parts below GitHub's limit.
+    case markdown
+}
+
+extension PlanOutputFormat {
+    /// The view for this format. `color` only affects text.
+    public func view(color: Bool) -> any PlanView {
+        switch self {
+        case .text: return PlanTextRenderer(color: color)
+        case .json: return PlanJSONRenderer()
+        case .markdown: return PlanMarkdownRenderer()
+        }
+    }
+}
+
+/// A plan's parts grouped by instance, as the human views show them; the groups hold
+/// positions in the plan's arrays, so grouping copies nothing.
+struct PlanByInstance {
+    struct Group {
+        var actions: [Int] = []
+        var alerts: [Int] = []
+        var unknown: [Int] = []
+        var advice: [Int] = []
+        var satisfied: [Int] = []
+
+        var isQuiet: Bool { actions.isEmpty && alerts.isEmpty && unknown.isEmpty && advice.isEmpty }
+    }
+
+    private var groups: [String: Group] = [:]
+
+    init(_ plan: Plan) {
+        groups.reserveCapacity(plan.instances.count)
+        for (index, action) in plan.actions.enumerated() { groups[action.instance, default: Group()].actions.append(index) }
+        for (index, alert) in plan.alerts.enumerated() { groups[alert.instance, default: Group()].alerts.append(index) }
+        for (index, finding) in plan.findings.enumerated() {
+            switch finding.status {
+            case .unknown: groups[finding.instance, default: Group()].unknown.append(index)
+            case .satisfied: groups[finding.instance, default: Group()].satisfied.append(index)
+            case .violated:
+                if case .report = finding.remedy { groups[finding.instance, default: Group()].advice.append(index) }
+            }
+        }
+        for key in groups.keys where groups[key]!.alerts.count > 1 {
+            groups[key]!.alerts.sort { a, b in
+                let x = plan.alerts[a], y = plan.alerts[b]
+                return x.severity != y.severity ? x.severity > y.severity : (x.rule != y.rule ? x.rule < y.rule : a < b)
+            }
+        }
+    }
+
+    subscript(instance: String) -> Group { groups[instance] ?? Group() }
+
+    /// `1 to create, 2 to change, 3 alerts`, or nil when nothing.
+    static func counts(_ group: Group, in plan: Plan) -> String? {
+        var parts: [String] = []
+        var create = 0, update = 0, delete = 0, blocked = 0
+        for index in group.actions {
+            let action = plan.actions[index]
+            if action.isBlocked {
+                blocked += 1
+                continue
+            }
+            switch action.type.operation {
+            case .create: create += 1
+            case .update: update += 1
+            case .delete: delete += 1
+            }
+        }
+        if create > 0 { parts.append("\(create) to create") }
+        if update > 0 { parts.append("\(update) to change") }
+        if delete > 0 { parts.append("\(delete) to delete") }
+        if blocked > 0 { parts.append("\(blocked) blocked") }
+        if !group.alerts.isEmpty { parts.append(Count.of(group.alerts.count, "alert")) }
+        if !group.unknown.isEmpty { parts.append("\(group.unknown.count) unknown") }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
+}
+
+extension PlannedAction {
+    /// `+`, `~`, `-`, or `x` when blocked.
+    var symbol: String {
+        if isBlocked { return "x" }
+        switch type.operation {
+        case .create: return "+"
+        case .update: return "~"
+        case .delete: return "-"
+        }
+    }
+
+    /// `SNP-1: 9d2h old > 3d`.
+    var because: String {
+        let rules = fixes.map(\.rawValue).joined(separator: ", ")
+        return reason.isEmpty ? rules : rules + ": " + reason
+    }
+
+    /// `approve, degraded, irreversible`.
+    var traits: String {
+        "\(approval.rawValue), impact \(impact.rawValue), \(reversible ? "reversible" : "irreversible")"
+    }
+}
+
+extension ScenarioResult {
+    /// `holds`, `FAILS`, `UNCOVERED`, `unknown`, `not judged`.
+    var verdictText: String {
+        switch verdict {
+        case .holds: return "holds"
+        case .fails: return "FAILS"
+        case .uncovered: return "UNCOVERED"
+        case .unknown: return "unknown"
+        case .notJudged: return "not judged"
+        }
+    }
+
+    var objectiveText: String {
+        objective.map(ObjectiveRules.describe) ?? "-"
+    }
+
+    var mechanismText: String {
+        mechanism?.name ?? (verdict == .unknown ? "unknown" : "none")
+    }
+
+    func spanText(_ span: TimeSpan?) -> String {
+        guard mechanism != nil else { return "-" }
+        return span.map { Human.age($0.seconds) } ?? "n/a"
+    }
+}

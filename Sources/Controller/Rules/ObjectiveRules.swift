@@ -1,0 +1,67 @@
+import Providers
+import Spec
+
+/// OBJ-1: for every failure scenario the achieved RTO and RPO, computed from what is
+/// observed (`ScenarioAnalysis`), meet the spec's objectives. A scenario that fails its
+/// objectives, or that nothing covers, is critical; one that depends on something not
+/// observed is unknown. Alert only.
+public struct ObjectiveRules: RuleFamily {
+    public init() {}
+
+    public var rules: [RuleID] { [.obj1] }
+
+    public func findings(for c: InstanceContext) -> [Finding] {
+        Self.findings(from: ScenarioAnalysis.scenarios(for: c))
+    }
+
+    /// The OBJ-1 findings of already analysed scenarios.
+    public static func findings(from scenarios: [ScenarioResult]) -> [Finding] {
+        scenarios.compactMap(finding)
+    }
+
+    static func finding(_ result: ScenarioResult) -> Finding? {
+        let address = "scenario:\(result.scenario)"
+        let what = Self.describe(result.scenario)
+        let desired = result.objective.map(Self.describe)
+        let achieved = result.mechanism.map { "\($0.name): RTO \(Self.span($0.rto)), RPO \(Self.span($0.rpo))" }
+        switch result.verdict {
+        case .holds:
+            return .satisfied(.obj1, result.instance, address, desired: desired, observed: achieved,
+                              "\(what.capitalizedFirst): \(result.mechanism!.name) restores telephony within RTO \(Self.span(result.rto)) and RPO \(Self.span(result.rpo)), meeting \(desired ?? "the objectives").")
+        case .notJudged:
+            return nil
+        case .fails:
+            return .violated(.obj1, .critical, result.instance, address, desired: desired, observed: achieved,
+                             "\(what.capitalizedFirst): the best working mechanism, \(result.mechanism!.name), achieves RTO \(Self.span(result.rto)) and RPO \(Self.span(result.rpo)); the objective is \(desired ?? "-")."
+                                 + Self.notes(result), remedy: .alert)
+        case .uncovered:
+            return .violated(.obj1, .critical, result.instance, address, desired: desired ?? "covered", observed: "nothing covers it",
+                             "\(what.capitalizedFirst): nothing covers it." + Self.notes(result), remedy: .alert)
+        case .unknown:
+            let error = result.considered.compactMap(\.error).first
+                ?? ProviderError(.unsupported, "the achieved RTO or RPO cannot be told from what was observed")
+            return .unknown(.obj1, .critical, result.instance, address, desired: desired, "Whether \(what) meets its objectives", because: error)
+        }
+    }
+
+    static func describe(_ scenario: Scenario) -> String {
+        switch scenario {
+        case .host: return "a failure of the live VM's host"
+        case .site(let name): return "a failure of site \(name)"
+        case .platform: return "a failure of the virtualisation platform"
+        case .change: return "a bad change or corruption"
+        }
+    }
+
+    static func describe(_ objective: Objective) -> String {
+        [objective.rto.map { "RTO \($0)" }, objective.rpo.map { "RPO \($0)" }].compactMap { $0 }.joined(separator: ", ")
+    }
+
+    static func span(_ span: TimeSpan?) -> String { span.map { Human.age($0.seconds) } ?? "not estimated" }
+
+    private static func notes(_ result: ScenarioResult) -> String {
+        let broken = result.considered.filter { $0.status != .working }
+        guard !broken.isEmpty else { return "" }
+        return " Not counted: " + broken.map { "\($0.name) (\($0.note ?? $0.status.rawValue))" }.joined(separator: "; ") + "."
+    }
+}

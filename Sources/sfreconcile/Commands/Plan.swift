@@ -1,0 +1,143 @@
+import ArgumentParser
+import Controller
+import Foundation
+import Spec
+
+extension SFReconcile {
+    /// `sfreconcile plan`: compares the spec with an observed estate and shows the drift,
+    /// the actions that would close it, the alerts, and the failure scenarios.
+    struct Plan: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the drift between the spec and the observed estate, and what would close it.",
+            discussion: """
+                Exit status: 0 success; 1 error, invalid spec or incomplete plan (a resource could \
+                not be observed; see --allow-incomplete); with --detailed-exitcode, 2 when there \
+                are changes or alerts and 0 when there are none. Colours only on a terminal, \
+                never with --no-color or NO_COLOR set. The JSON form is described in docs/plan-json.md.
+                """
+        )
+
+        @Argument(help: "A spec file, or a directory whose *.yaml and *.yml files form the spec.")
+        var path: String = "."
+
+        @Option(help: ArgumentHelp("The observed estate to plan against: JSON from `sfreconcile observe`, or written by hand (docs/observed-json.md). Required in this version.",
+                                   valueName: "file"))
+        var observed: String?
+
+        @Option(help: ArgumentHelp("An earlier observed estate; the live versions it saw date backups for VER-2. Repeatable.",
+                                   valueName: "file"))
+        var history: [String] = []
+
+        @Option(help: ArgumentHelp("Plan as of this time instead of now (ISO 8601, e.g. 2026-11-25T10:00:00Z), for reproducible plans.",
+                                   valueName: "time"))
+        var now: String?
+
+        @Option(help: ArgumentHelp("Also write the plan as JSON to this file (what a later apply reads).", valueName: "file"))
+        var out: String?
+
+        @Option(help: "Output format: text, json or markdown (pull-request comments, split into parts).")
+        var format: PlanOutputFormat = .text
+
+        @Flag(help: "Exit 2 when there are changes or alerts, 0 when there are none.")
+        var detailedExitcode = false
+
+        @Flag(help: "Do not fail (exit 1) when some resources could not be observed.")
+        var allowIncomplete = false
+
+        @Flag(help: "No colours in text output (NO_COLOR in the environment does the same).")
+        var noColor = false
+
+        func validate() throws {
+            guard observed != nil else {
+                throw ValidationError("--observed FILE is required: this version plans against an observed estate written by `sfreconcile observe` (or by hand); observing providers from plan itself comes later")
+            }
+            if let now, (try? PlanInputs.parseTime(now)) == nil {
+                throw ValidationError("--now: \"\(now)\" is not an ISO 8601 time such as 2026-11-25T10:00:00Z")
+            }
+        }
+    }
+}
+
+extension PlanOutputFormat: ExpressibleByArgument {}
+
+extension SFReconcile.Plan {
+    func run() throws {
+        var timing = PhaseTiming(enabled: ProcessInfo.processInfo.environment["SFRECONCILE_TIMING"] == "1")
+        defer { timing.report() }
+        let (loaded, estates) = PlanInputs.load(specPath: path, estatePaths: [observed ?? ""] + history)
+        timing.mark("load spec and read estate")
+        guard loaded.isValid else {
+            FileHandle.standardError.write(Data(ValidationReportRenderer.render(loaded, as: .text).utf8))
+            throw ExitCode.failure
+        }
+        let request: PlanRequest
+        do {
+            let read = try estates.get()
+            let time = try now.map { text throws(PlanInputs.Problem) in try PlanInputs.parseTime(text) } ?? Date()
+            request = PlanInputs.request(spec: loaded.spec, estate: read[0].estate, digest: read[0].digest,
+                                         history: read.dropFirst().map(\.estate), now: time)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        let plan = Planner().plan(request)
+        timing.mark("plan")
+        if let out {
+            do {
+                try Data(PlanJSONRenderer().render(plan).utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            } catch {
+                FileHandle.standardError.write(Data("error: cannot write \(out): \((error as NSError).localizedDescription)\n".utf8))
+                throw ExitCode.failure
+            }
+        }
+        let color = format == .text && Terminal.wantsColor(noColorFlag: noColor)
+        FileHandle.standardOutput.write(Data(format.view(color: color).render(plan).utf8))
+        timing.mark("render")
+        let code = PlanExitStatus.code(for: plan, detailedExitCode: detailedExitcode, allowIncomplete: allowIncomplete)
+        if code == 1 && !plan.complete && !plan.errored {
+            FileHandle.standardError.write(Data("error: the plan is incomplete: \(plan.incomplete.count) resource(s) could not be observed (--allow-incomplete plans anyway)\n".utf8))
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+/// Phase durations (wall and CPU) on standard error when `SFRECONCILE_TIMING=1`, for
+/// Benchmarks/plan.sh.
+struct PhaseTiming {
+    var enabled: Bool
+    private var lastWall = ContinuousClock.now
+    private var lastCPU = PhaseTiming.cpuSeconds()
+    private var phases: [(String, Double, Double)] = []
+
+    init(enabled: Bool) { self.enabled = enabled }
+
+    mutating func mark(_ phase: String) {
+        guard enabled else { return }
+        let wall = ContinuousClock.now, cpu = Self.cpuSeconds()
+        let elapsed = wall - lastWall
+        phases.append((phase, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, cpu - lastCPU))
+        lastWall = wall
+        lastCPU = cpu
+    }
+
+    func report() {
+        guard enabled else { return }
+        let text = phases.map { "\($0.0) \(Int(($0.1 * 1000).rounded())) ms (cpu \(Int(($0.2 * 1000).rounded())) ms)" }.joined(separator: ", ")
+        FileHandle.standardError.write(Data("timing: \(text)\n".utf8))
+    }
+
+    private static func cpuSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+    }
+}
+
+/// Whether standard output gets ANSI colours.
+enum Terminal {
+    static func wantsColor(noColorFlag: Bool, environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        if noColorFlag { return false }
+        if let value = environment["NO_COLOR"], !value.isEmpty { return false }
+        return isatty(STDOUT_FILENO) == 1
+    }
+}
