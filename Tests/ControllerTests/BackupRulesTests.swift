@@ -80,6 +80,8 @@ struct BackupRulesTests {
         #expect(rare.fix?.parameters == [ActionParameter("interval", "1d")])
         world.live.backupSchedule = nil
         #expect(try world.findings(BackupRules()).one(.bak3).status == .unknown)
+        world.live.unreadable = ["backup_schedule": "no STARFACE API offers the backup schedule"]
+        #expect(try world.findings(BackupRules()).one(.bak3).message.contains("no STARFACE API offers the backup schedule"))
     }
 
     @Test("BAK-3 boundary: an interval equal to the spec's holds")

@@ -19,6 +19,8 @@ struct FastCodingTests {
         rich.liveVM.compatibilityForMigration = false
         rich.liveVM.clustered = true
         rich.liveVM.ipAddresses = ["10.0.0.1", "fe80::1"]
+        rich.liveVM.unreadable = ["runtime.faultToleranceState": "NoPermission", "guest.net": "NotAuthenticated"]
+        rich.live.unreadable = ["licence": "no API", "backup_schedule": "no API \"quoted\""]
         rich.live.licence = StarfaceLicence(serverLicence: true, platform: .vm, hardwareID: "HW-1", validUntil: World.t0)
         rich.job.nextRun = World.t0
         rich.job.id = "job-1"

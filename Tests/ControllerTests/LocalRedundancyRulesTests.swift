@@ -32,6 +32,8 @@ struct LocalRedundancyRulesTests {
         #expect(try world.findings(LocalRedundancyRules()).one(.loc1).severity == .warning)
         world.liveVM.ftState = nil
         #expect(try world.findings(LocalRedundancyRules()).one(.loc1).status == .unknown)
+        world.liveVM.unreadable = ["runtime.faultToleranceState": "NoPermission"]
+        #expect(try world.findings(LocalRedundancyRules()).one(.loc1).message.contains("runtime.faultToleranceState: NoPermission"))
     }
 
     @Test("LOC-2 on vSphere reads HA, on Hyper-V the clustered role")

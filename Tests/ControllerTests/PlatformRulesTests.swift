@@ -52,5 +52,7 @@ struct PlatformRulesTests {
         world = World()
         world.standby.licence = nil
         #expect(try world.findings(PlatformRules()).one(.plt1).status == .unknown)
+        world.standby.unreadable = ["licence": "no STARFACE API offers the licence"]
+        #expect(try world.findings(PlatformRules()).one(.plt1).message.contains("no STARFACE API offers the licence"))
     }
 }

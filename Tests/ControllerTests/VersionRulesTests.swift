@@ -64,6 +64,15 @@ struct VersionRulesTests {
         #expect(try standby.one(.ver1).message.contains("did not answer"))
     }
 
+    @Test("a version the provider could not read is unknown, with the provider's reason")
+    func unreadableVersion() throws {
+        var world = World()
+        world.standby = StarfaceSystemState(reachable: true, platform: .appliance, unreadable: ["version": "SSH login refused"])
+        let finding = try world.findings(VersionRules()).one(.ver1)
+        #expect(finding.status == .unknown)
+        #expect(finding.message.contains("could not be read: SSH login refused"))
+    }
+
     @Test("version.target: the live system below it is violated; standbys must reach it first")
     func target() throws {
         var world = World()

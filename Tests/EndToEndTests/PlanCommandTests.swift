@@ -28,6 +28,52 @@ struct PlanCommandTests {
         Golden.expect(result.stdout, matches: Self.plans.appendingPathComponent("company.\(suffix).golden"))
     }
 
+    @Test("the spec read from a Git repository: the same plan, naming the revision")
+    func fromGitRepository() throws {
+        let repository = FileManager.default.temporaryDirectory.appendingPathComponent("sfreconcile-plan-git-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: repository.appendingPathComponent("pbx"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: repository) }
+        try FileManager.default.copyItem(at: RepositoryPaths.examples.appendingPathComponent("company/redundancy.yaml"),
+                                         to: repository.appendingPathComponent("pbx/redundancy.yaml"))
+        func git(_ arguments: String...) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"] + arguments
+            process.currentDirectoryURL = repository
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            try #require(process.terminationStatus == 0, "git \(arguments) failed")
+            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        _ = try git("init", "--quiet", "--initial-branch=main")
+        _ = try git("add", "--all")
+        _ = try git("commit", "--quiet", "-m", "company spec")
+        let sha = try git("rev-parse", "HEAD")
+
+        let result = try CommandRunner.sfreconcile(["plan", "--repo", repository.path, "--path", "pbx", "--observed", Self.observed]
+                                                   + Self.now + ["--detailed-exitcode"])
+        #expect(result.status == 2, "\(result.stderr)")
+        var lines = result.stdout.components(separatedBy: "\n")
+        #expect(lines[0].contains(", revision main@sha1:\(sha)"), "\(lines[0])")
+        lines[0] = lines[0].replacingOccurrences(of: ", revision main@sha1:\(sha)", with: "")
+        let golden = try String(contentsOf: Self.plans.appendingPathComponent("company.txt.golden"), encoding: .utf8)
+        #expect(lines.joined(separator: "\n") == golden)
+
+        let json = try CommandRunner.sfreconcile(["plan", "--repo", repository.path, "--path", "pbx", "--observed", Self.observed,
+                                                  "--format", "json"] + Self.now)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["revision"] as? String == "main@sha1:\(sha)")
+
+        let missing = try CommandRunner.sfreconcile(["plan", "--repo", repository.path, "--ref", "no-such-branch", "--path", "pbx",
+                                                     "--observed", Self.observed] + Self.now + ["--detailed-exitcode"])
+        #expect(missing.status == 1, "an unreadable source is an error (1), not drift (2)")
+        #expect(missing.stderr.hasPrefix("error: "))
+    }
+
     @Test("the plan names what an admin must see")
     func companyContent() throws {
         let text = try Self.plan([]).stdout

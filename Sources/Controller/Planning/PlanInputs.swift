@@ -1,8 +1,6 @@
-import Dispatch
 import Foundation
 import Providers
 import Spec
-import Synchronization
 
 /// Reads what `plan` needs from files: the observed estate, earlier estates for the
 /// version history, the planning time. The one place of the plan path that does I/O.
@@ -59,29 +57,14 @@ public enum PlanInputs {
         return request
     }
 
-    /// Loads the spec at `specPath` and reads the estates at `estatePaths` at the same
-    /// time (they do not depend on each other, and both take a while for thousands of
-    /// instances).
-    public static func load(specPath: String, estatePaths: [String])
-        -> (spec: SpecLoadResult, estates: Result<[(estate: ObservedEstate, digest: String?)], Problem>) {
-        let estates = Mutex<Result<[(estate: ObservedEstate, digest: String?)], Problem>>(.success([]))
-        let spec = Mutex<SpecLoadResult?>(nil)
-        DispatchQueue.concurrentPerform(iterations: 2) { task in
-            if task == 0 {
-                let loaded = SpecLoader().load(path: specPath)
-                spec.withLock { $0 = loaded }
-            } else {
-                let result = Result { () throws(Problem) -> [(estate: ObservedEstate, digest: String?)] in
-                    var read: [(estate: ObservedEstate, digest: String?)] = []
-                    for (index, path) in estatePaths.enumerated() {
-                        read.append(index == 0 ? try readEstateAndDigest(path) : (try readEstate(path), nil))
-                    }
-                    return read
-                }
-                estates.withLock { $0 = result }
-            }
+    /// Reads the estates at `paths`, the first with its digest (the one planned against),
+    /// the others as version history.
+    public static func readEstates(_ paths: [String]) throws(Problem) -> [(estate: ObservedEstate, digest: String?)] {
+        var read: [(estate: ObservedEstate, digest: String?)] = []
+        for (index, path) in paths.enumerated() {
+            read.append(index == 0 ? try readEstateAndDigest(path) : (try readEstate(path), nil))
         }
-        return (spec.withLock { $0! }, estates.withLock { $0 })
+        return read
     }
 
     private static func describe(_ error: DecodingError) -> String {

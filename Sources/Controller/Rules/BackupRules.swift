@@ -126,7 +126,8 @@ public struct BackupRules: RuleFamily {
                                           "The live STARFACE backs up every \(Human.span(configured.interval ?? .zero))."))
                 }
             } else {
-                let reason = state.reachable ? "the provider did not report the backup schedule" : "the live STARFACE did not answer"
+                let reason = state.unreadable?["backup_schedule"].map { "the backup schedule could not be read: \($0)" }
+                    ?? (state.reachable ? "the provider did not report the backup schedule" : "the live STARFACE did not answer")
                 out.append(.unknown(.bak3, .critical, name, liveRef.description, desired: wanted, "The live STARFACE's backup schedule",
                                     because: ProviderError(state.reachable ? .unsupported : .unreachable, reason,
                                                            provider: liveRef.provider, resource: liveRef)))

@@ -65,8 +65,10 @@ public struct LocalRedundancyRules: RuleFamily {
                                              remedy: .alert))
                     }
                 } else {
+                    let why = vm.unreadableReason(containing: "faultToleranceState").map { "the hypervisor refused to read it (\($0))" }
+                        ?? "the hypervisor did not report the FT state"
                     out.append(.unknown(.loc1, severity, name, address, desired: "running", "The Fault Tolerance state of \(ref.name)",
-                                        because: ProviderError(.unsupported, "the hypervisor did not report the FT state", provider: ref.provider, resource: ref)))
+                                        because: ProviderError(.unsupported, why, provider: ref.provider, resource: ref)))
                 }
             } else {
                 out.append(.violated(.loc1, severity, name, address, desired: "running", observed: "VM not found",

@@ -57,9 +57,10 @@ public struct PlatformRules: RuleFamily {
                                          "\(label.capitalizedFirst) could not take over: " + problems.joined(separator: "; ") + ".",
                                          remedy: .alert))
                 } else if !unknown.isEmpty {
+                    let why = state.unreadable?["licence"].map { "the licence could not be read: \($0)" } ?? "the provider did not report it"
                     out.append(.unknown(.plt1, .critical, c.name, address, desired: desired,
                                         unknown.joined(separator: " and ").capitalizedFirst + " of \(label)",
-                                        because: ProviderError(.unsupported, "the provider did not report it", provider: ref.provider, resource: ref)))
+                                        because: ProviderError(.unsupported, why, provider: ref.provider, resource: ref)))
                 } else {
                     out.append(.satisfied(.plt1, c.name, address, desired: desired, observed: "answers, licensed",
                                           "\(label.capitalizedFirst) answers and holds a server licence for \(standby.platform.rawValue)."))

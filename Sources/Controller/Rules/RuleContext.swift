@@ -114,6 +114,10 @@ public struct InstanceContext: Sendable {
             return .unknown(ProviderError(.notFound, "\(role) \(ref.provider) does not exist", provider: ref.provider, resource: ref))
         case .present(let state):
             if let version = state.version { return .known(version) }
+            if let why = state.unreadable?["version"] {
+                return .unknown(ProviderError(.unsupported, "\(role) \(ref.provider)'s version could not be read: \(why)",
+                                              provider: ref.provider, resource: ref))
+            }
             if !state.reachable {
                 return .unknown(ProviderError(.unreachable, "\(role) \(ref.provider) did not answer, so its version is not known",
                                               provider: ref.provider, resource: ref))
@@ -121,6 +125,15 @@ public struct InstanceContext: Sendable {
             return .unknown(ProviderError(.unsupported, "the provider did not report \(role)'s version",
                                           provider: ref.provider, resource: ref))
         }
+    }
+}
+
+extension VMState {
+    /// Why the hypervisor could not read a property whose path contains `fragment`
+    /// (`faultToleranceState`), when it said so.
+    func unreadableReason(containing fragment: String) -> String? {
+        guard let unreadable else { return nil }
+        return unreadable.keys.sorted().first { $0.contains(fragment) }.map { "\($0): \(unreadable[$0]!)" }
     }
 }
 

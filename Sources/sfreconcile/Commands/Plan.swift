@@ -6,19 +6,22 @@ import Spec
 extension SFReconcile {
     /// `sfreconcile plan`: compares the spec with an observed estate and shows the drift,
     /// the actions that would close it, the alerts, and the failure scenarios.
-    struct Plan: ParsableCommand {
+    struct Plan: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the drift between the spec and the observed estate, and what would close it.",
             discussion: """
-                Exit status: 0 success; 1 error, invalid spec or incomplete plan (a resource could \
-                not be observed; see --allow-incomplete); with --detailed-exitcode, 2 when there \
-                are changes or alerts and 0 when there are none. Colours only on a terminal, \
-                never with --no-color or NO_COLOR set. The JSON form is described in docs/plan-json.md.
+                Reads the spec from a file or directory, or with --repo from a ref and path of a Git \
+                repository (the plan then names the revision), and plans it against an observed \
+                estate. Exit status: 0 success; 1 error, invalid or unreadable spec, or incomplete \
+                plan (a resource could not be observed; see --allow-incomplete); with \
+                --detailed-exitcode, 2 when there are changes or alerts and 0 when there are none. \
+                Colours only on a terminal, never with --no-color or NO_COLOR set. The JSON form is \
+                described in docs/plan-json.md.
                 """
         )
 
-        @Argument(help: "A spec file, or a directory whose *.yaml and *.yml files form the spec.")
-        var path: String = "."
+        @OptionGroup
+        var source: SpecSourceOptions
 
         @Option(help: ArgumentHelp("The observed estate to plan against: JSON from `sfreconcile observe`, or written by hand (docs/observed-json.md). Required in this version.",
                                    valueName: "file"))
@@ -61,21 +64,33 @@ extension SFReconcile {
 extension PlanOutputFormat: ExpressibleByArgument {}
 
 extension SFReconcile.Plan {
-    func run() throws {
+    func run() async throws {
         var timing = PhaseTiming(enabled: ProcessInfo.processInfo.environment["SFRECONCILE_TIMING"] == "1")
         defer { timing.report() }
-        let (loaded, estates) = PlanInputs.load(specPath: path, estatePaths: [observed ?? ""] + history)
+        // The estates are read while the spec loads: neither needs the other.
+        let estatePaths = [observed ?? ""] + history
+        async let estates = Result { () throws(PlanInputs.Problem) in try PlanInputs.readEstates(estatePaths) }
+        let snapshot: SpecSnapshot
+        do {
+            snapshot = try await SpecSourceReader().read(try source.source())
+        } catch let error as GitError {
+            _ = await estates
+            throw SourceFailure.report(error, exitCode: .failure)
+        }
+        let read = await estates
         timing.mark("load spec and read estate")
+        let loaded = snapshot.result
         guard loaded.isValid else {
             FileHandle.standardError.write(Data(ValidationReportRenderer.render(loaded, as: .text).utf8))
             throw ExitCode.failure
         }
         let request: PlanRequest
         do {
-            let read = try estates.get()
+            let estates = try read.get()
             let time = try now.map { text throws(PlanInputs.Problem) in try PlanInputs.parseTime(text) } ?? Date()
-            request = PlanInputs.request(spec: loaded.spec, estate: read[0].estate, digest: read[0].digest,
-                                         history: read.dropFirst().map(\.estate), now: time)
+            request = PlanInputs.request(spec: loaded.spec, estate: estates[0].estate, digest: estates[0].digest,
+                                         history: estates.dropFirst().map(\.estate), now: time,
+                                         revision: snapshot.revision?.description)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure

@@ -8,6 +8,11 @@ enum SourceFailure {
     static let exitCode = ExitCode(2)
 
     static func report(_ error: GitError) -> ExitCode {
+        report(error, exitCode: exitCode)
+    }
+
+    /// The same report with another exit code (`plan` keeps 2 for drift, as Terraform).
+    static func report(_ error: GitError, exitCode: ExitCode) -> ExitCode {
         var message = "error: \(error.message)\n"
         if let hint = error.hint { message += "  hint: \(hint)\n" }
         FileHandle.standardError.write(Data(message.utf8))
