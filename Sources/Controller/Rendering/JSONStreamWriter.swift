@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes pretty-printed JSON straight into a string, in the layout of
 /// `JSONValue.serialized()` (two-space indent, `"key": value`, empty containers as `{}` and
 /// `[]`), without building a tree first: a plan of ten thousand instances holds hundreds of
@@ -16,6 +18,11 @@ struct JSONStreamWriter {
 
     /// What was written so far.
     var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// What was written so far, as bytes.
+    var data: Data { Data(bytes) }
+
+    mutating func newlineAtEnd() { bytes.append(UInt8(ascii: "\n")) }
 
     private mutating func write(_ literal: StaticString) {
         literal.withUTF8Buffer { bytes.append(contentsOf: $0) }

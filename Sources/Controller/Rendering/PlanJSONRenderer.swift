@@ -9,9 +9,14 @@ public struct PlanJSONRenderer: PlanView {
     public init() {}
 
     public func render(_ plan: Plan) -> String {
+        String(decoding: renderData(plan), as: UTF8.self)
+    }
+
+    public func renderData(_ plan: Plan) -> Data {
         var out = JSONStreamWriter(capacity: 2_000 + plan.findings.count * 700 + plan.scenarios.count * 600)
         Self.write(plan, to: &out)
-        return out.text + "\n"
+        out.newlineAtEnd()
+        return out.data
     }
 
     static func write(_ plan: Plan, to out: inout JSONStreamWriter) {

@@ -1,9 +1,17 @@
+import Foundation
 import Spec
 
 /// How a plan is shown: chosen once, from `--format`, then handed the plan. Every view is
 /// a function of the `Plan` value only (Terraform's views).
 public protocol PlanView: Sendable {
     func render(_ plan: Plan) -> String
+    /// The same output as UTF-8 bytes, for writing to a file or a pipe; views with large
+    /// output produce them without going through a String.
+    func renderData(_ plan: Plan) -> Data
+}
+
+extension PlanView {
+    public func renderData(_ plan: Plan) -> Data { Data(render(plan).utf8) }
 }
 
 /// The formats `plan --format` offers.

@@ -99,14 +99,14 @@ extension SFReconcile.Plan {
         timing.mark("plan")
         if let out {
             do {
-                try Data(PlanJSONRenderer().render(plan).utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+                try PlanJSONRenderer().renderData(plan).write(to: URL(fileURLWithPath: out), options: .atomic)
             } catch {
                 FileHandle.standardError.write(Data("error: cannot write \(out): \((error as NSError).localizedDescription)\n".utf8))
                 throw ExitCode.failure
             }
         }
         let color = format == .text && Terminal.wantsColor(noColorFlag: noColor)
-        FileHandle.standardOutput.write(Data(format.view(color: color).render(plan).utf8))
+        FileHandle.standardOutput.write(format.view(color: color).renderData(plan))
         timing.mark("render")
         let code = PlanExitStatus.code(for: plan, detailedExitCode: detailedExitcode, allowIncomplete: allowIncomplete)
         if code == 1 && !plan.complete && !plan.errored {
