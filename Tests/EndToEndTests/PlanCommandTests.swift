@@ -30,29 +30,11 @@ struct PlanCommandTests {
 
     @Test("the spec read from a Git repository: the same plan, naming the revision")
     func fromGitRepository() throws {
-        let repository = FileManager.default.temporaryDirectory.appendingPathComponent("sfreconcile-plan-git-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: repository.appendingPathComponent("pbx"), withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: repository) }
-        try FileManager.default.copyItem(at: RepositoryPaths.examples.appendingPathComponent("company/redundancy.yaml"),
-                                         to: repository.appendingPathComponent("pbx/redundancy.yaml"))
-        func git(_ arguments: String...) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false"] + arguments
-            process.currentDirectoryURL = repository
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            try #require(process.terminationStatus == 0, "git \(arguments) failed")
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        }
-        _ = try git("init", "--quiet", "--initial-branch=main")
-        _ = try git("add", "--all")
-        _ = try git("commit", "--quiet", "-m", "company spec")
-        let sha = try git("rev-parse", "HEAD")
+        let fixture = try TemporaryGitRepository(
+            files: ["pbx/redundancy.yaml": RepositoryPaths.examples.appendingPathComponent("company/redundancy.yaml")])
+        defer { fixture.remove() }
+        let repository = fixture.root
+        let sha = try fixture.git("rev-parse", "HEAD")
 
         let result = try CommandRunner.sfreconcile(["plan", "--repo", repository.path, "--path", "pbx", "--observed", Self.observed]
                                                    + Self.now + ["--detailed-exitcode"])

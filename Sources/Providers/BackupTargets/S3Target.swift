@@ -14,11 +14,9 @@ public struct S3Target: BackupTarget {
         self.provider = provider
         self.settings = settings
         self.options = options
-        let timeout = Duration.seconds(max(1, settings.timeout.seconds))
-        configuration = HTTPClientConfiguration(
-            tls: .init(settings.tls), connectTimeout: min(.seconds(10), timeout), requestTimeout: timeout,
-            maxResponseBytes: options.maxResponseBytes, maxRedirects: 0, proxy: .environment(options.environment),
-            userAgent: "sfreconcile (S3 target)")
+        configuration = HTTPClientConfiguration.provider(
+            tls: settings.tls, timeout: settings.timeout, maxResponseBytes: options.maxResponseBytes,
+            environment: options.environment, userAgent: "sfreconcile (S3 target)")
     }
 
     public var kind: ProviderSettings.Kind { .s3 }

@@ -17,11 +17,9 @@ public struct WebDAVTarget: BackupTarget {
         self.provider = provider
         self.settings = settings
         self.options = options
-        let timeout = Duration.seconds(max(1, settings.timeout.seconds))
-        configuration = HTTPClientConfiguration(
-            tls: .init(settings.tls), connectTimeout: min(.seconds(10), timeout), requestTimeout: timeout,
-            maxResponseBytes: options.maxResponseBytes, maxRedirects: 2, proxy: .environment(options.environment),
-            userAgent: "sfreconcile (WebDAV target)")
+        configuration = HTTPClientConfiguration.provider(
+            tls: settings.tls, timeout: settings.timeout, maxResponseBytes: options.maxResponseBytes,
+            environment: options.environment, maxRedirects: 2, userAgent: "sfreconcile (WebDAV target)")
     }
 
     public var kind: ProviderSettings.Kind { .webdav }

@@ -34,25 +34,13 @@ public struct StarfaceProvider: Provider {
         self.platform = platform
         self.options = options
         capabilities = ProviderCapabilities(observes: [.starface], performs: settings.backupHook == nil ? [] : [.triggerBackup])
-        let timeout = Duration.seconds(max(1, settings.timeout.seconds))
-        let configuration = HTTPClientConfiguration(
-            tls: .init(settings.tls), connectTimeout: min(.seconds(10), timeout), requestTimeout: timeout,
-            maxResponseBytes: options.maxResponseBytes, maxRedirects: 0, proxy: .environment(options.environment),
-            userAgent: "sfreconcile (STARFACE provider)")
+        let configuration = HTTPClientConfiguration.provider(
+            tls: settings.tls, timeout: settings.timeout, maxResponseBytes: options.maxResponseBytes,
+            environment: options.environment, userAgent: "sfreconcile (STARFACE provider)")
         httpConfiguration = configuration
-        let transport: any HTTPTransport
-        var failure: HTTPError?
-        if let injected = options.transport {
-            transport = injected
-        } else {
-            do throws(HTTPError) {
-                transport = try HTTPClient(configuration: configuration, warn: { _ in })
-            } catch {
-                failure = error
-                transport = FailingTransport(error: error)
-            }
-        }
-        transportFailure = failure
+        let setup = ProviderTransport(injected: options.transport, configuration: configuration)
+        let transport = setup.transport
+        transportFailure = setup.failure
         rest = StarfaceRESTClient(provider: name, url: settings.url.text, loginId: settings.loginId, password: settings.password,
                                   transport: transport, options: options)
     }

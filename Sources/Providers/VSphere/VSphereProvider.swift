@@ -23,21 +23,11 @@ public struct VSphereProvider: Provider {
         self.settings = settings
         self.options = options
         let timeout = Duration.seconds(max(1, settings.timeout.seconds))
-        let configuration = HTTPClientConfiguration(
-            tls: .init(settings.endpoint.tls), connectTimeout: min(.seconds(10), timeout), requestTimeout: timeout,
-            maxResponseBytes: options.maxResponseBytes, maxRedirects: 0, proxy: .environment(options.environment),
-            cookies: true, userAgent: "sfreconcile (vSphere provider)")
+        let configuration = HTTPClientConfiguration.provider(
+            tls: settings.endpoint.tls, timeout: settings.timeout, maxResponseBytes: options.maxResponseBytes,
+            environment: options.environment, cookies: true, userAgent: "sfreconcile (vSphere provider)")
         httpConfiguration = configuration
-        let transport: any HTTPTransport
-        if let injected = options.transport {
-            transport = injected
-        } else {
-            do {
-                transport = try HTTPClient(configuration: configuration, warn: { _ in })
-            } catch {
-                transport = FailingTransport(error: error)
-            }
-        }
+        let transport = ProviderTransport(injected: options.transport, configuration: configuration).transport
         let soap = SOAPClient(transport: transport, url: Self.sdkURL(settings.endpoint.url), provider: name)
         let username = settings.endpoint.username, password = settings.endpoint.password, environment = options.environment
         client = VSphereClient(soap: soap, retry: options.retry, maxConcurrentRequests: options.maxConcurrentRequests,

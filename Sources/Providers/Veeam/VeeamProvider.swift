@@ -23,25 +23,13 @@ public struct VeeamProvider: Provider {
         self.name = name
         self.settings = settings
         self.options = options
-        let timeout = Duration.seconds(max(1, settings.timeout.seconds))
-        let configuration = HTTPClientConfiguration(
-            tls: .init(settings.endpoint.tls), connectTimeout: min(.seconds(10), timeout), requestTimeout: timeout,
-            maxResponseBytes: options.maxResponseBytes, maxRedirects: 0, proxy: .environment(options.environment),
-            userAgent: "sfreconcile (Veeam provider)")
+        let configuration = HTTPClientConfiguration.provider(
+            tls: settings.endpoint.tls, timeout: settings.timeout, maxResponseBytes: options.maxResponseBytes,
+            environment: options.environment, userAgent: "sfreconcile (Veeam provider)")
         httpConfiguration = configuration
-        let transport: any HTTPTransport
-        var failure: HTTPError?
-        if let injected = options.transport {
-            transport = injected
-        } else {
-            do throws(HTTPError) {
-                transport = try HTTPClient(configuration: configuration, warn: { _ in })
-            } catch {
-                failure = error
-                transport = FailingTransport(error: error)
-            }
-        }
-        transportFailure = failure
+        let setup = ProviderTransport(injected: options.transport, configuration: configuration)
+        let transport = setup.transport
+        transportFailure = setup.failure
         client = VeeamClient(provider: name, url: settings.endpoint.url.text, username: settings.endpoint.username,
                              password: settings.endpoint.password, apiVersion: settings.apiVersion, transport: transport, options: options)
     }

@@ -18,8 +18,8 @@ extension SFReconcile {
                 """
         )
 
-        @Argument(help: "A spec file, or a directory whose *.yaml and *.yml files form the spec.")
-        var path: String = "."
+        @OptionGroup
+        var source: SpecSourceOptions
 
         @Option(name: .shortAndLong, help: "Write the estate to this file instead of standard output.")
         var out: String?
@@ -37,9 +37,9 @@ enum ObservedOutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 extension SFReconcile.Observe {
     func run() async throws {
-        let spec = try validSpec()
+        let (spec, revision) = try await validSpec()
         let observer = EstateObserver(registry: ProviderRegistry(spec: spec), generator: "sfreconcile \(SFReconcileVersion.current)")
-        let estate = await observer.observe(spec)
+        let estate = await observer.observe(spec, revision: revision)
         do {
             if let out {
                 try ObservedJSON.write(estate, toFile: out)
@@ -53,14 +53,21 @@ extension SFReconcile.Observe {
         FileHandle.standardError.write(Data(ObservationSummaryRenderer.render(estate).utf8))
     }
 
-    /// The spec at `path`, or the diagnostics on standard error and exit 1. Only the model is
-    /// kept: the source map of a large spec is freed before observing.
-    private func validSpec() throws -> Spec {
-        let loaded = SpecLoader().load(path: path)
+    /// The spec (from a path or a Git revision) and its revision, or the diagnostics on
+    /// standard error and exit 1. Only the model is kept: the source map of a large spec is
+    /// freed before observing.
+    private func validSpec() async throws -> (Spec, String?) {
+        let snapshot: SpecSnapshot
+        do {
+            snapshot = try await SpecSourceReader().read(try source.source())
+        } catch let error as GitError {
+            throw SourceFailure.report(error, exitCode: .failure)
+        }
+        let loaded = snapshot.result
         guard loaded.isValid else {
             FileHandle.standardError.write(Data(ValidationReportRenderer.render(loaded, as: .text).utf8))
             throw ExitCode.failure
         }
-        return loaded.spec
+        return (loaded.spec, snapshot.revision?.description)
     }
 }

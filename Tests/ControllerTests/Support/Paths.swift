@@ -1,5 +1,4 @@
 import Foundation
-import Testing
 
 /// Where the repository's files are, seen from a test.
 enum Paths {
