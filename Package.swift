@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // System libraries, found through pkg-config (see README, "Building").
@@ -30,7 +31,8 @@ let package = Package(
             dependencies: ["Spec", "CCurl", "CLibXML2", "CSystem", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
-        .target(name: "Controller", dependencies: ["Spec", "Providers", "CGit2"], swiftSettings: strict),
+        .target(name: "Controller", dependencies: ["Spec", "Providers", "CGit2",
+                                                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], swiftSettings: strict),
         .executableTarget(
             name: "sfreconcile",
             dependencies: [
@@ -63,7 +65,8 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Providers", "Spec", "TestSupport"], exclude: ["Fixtures"],
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Providers", "Spec", "TestSupport",
+                                                          .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")], exclude: ["Fixtures"],
                     swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
