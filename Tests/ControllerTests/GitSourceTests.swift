@@ -36,6 +36,19 @@ struct GitSourceTests {
         #expect(try FileManager.default.subpathsOfDirectory(atPath: mirror).sorted() == packsBefore)
     }
 
+    @Test("as the loop's spec poller: a new valid revision asks for a reconcile; no change and an invalid commit do not")
+    func pollingForTheLoop() async throws {
+        let fixture = try GitFixture()
+        try fixture.commit(["specs/a.yaml": SpecText.site("a")])
+        let source = try source(fixture)
+        #expect(await source.pollForChange())
+        #expect(await source.pollForChange() == false)
+        try fixture.commit(["specs/a.yaml": SpecText.invalid])
+        #expect(await source.pollForChange() == false)
+        try fixture.commit(["specs/a.yaml": SpecText.site("b")])
+        #expect(await source.pollForChange())
+    }
+
     @Test("polls that overlap share one fetch")
     func overlappingPolls() async throws {
         let fixture = try GitFixture()
