@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
     ],
     targets: [
         // System libraries, found through pkg-config (see README, "Building").
@@ -23,16 +24,21 @@ let package = Package(
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        .systemLibrary(name: "CSystem"),   // C library calls the Glibc module lacks (malloc tuning)
+        .systemLibrary(name: "CMallocTuning"),   // glibc malloc tuning calls the Glibc module lacks (not "CSystem": swift-system has one)
 
         .target(name: "Spec", dependencies: ["CYAML"], swiftSettings: strict),
         .target(
             name: "Providers",
-            dependencies: ["Spec", "CCurl", "CLibXML2", "CSystem", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Spec", "CCurl", "CLibXML2", "CMallocTuning", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(name: "Controller", dependencies: ["Spec", "Providers", "CGit2",
                                                  .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], swiftSettings: strict),
+        // The controller's HTTP surface (health, readiness, metrics, status, reconcile API, Git
+        // webhooks) for `sfreconcile run`, on Hummingbird.
+        .target(name: "Server", dependencies: ["Controller", .product(name: "Hummingbird", package: "hummingbird"),
+                                             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                swiftSettings: strict),
         .executableTarget(
             name: "sfreconcile",
             dependencies: [
@@ -67,6 +73,9 @@ let package = Package(
         ),
         .testTarget(name: "ControllerTests", dependencies: ["Controller", "Providers", "Spec", "TestSupport",
                                                           .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")], exclude: ["Fixtures"],
+                    swiftSettings: strict),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Controller", "Providers", "TestSupport",
+                                                      .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
                     swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",

@@ -1,4 +1,4 @@
-import CSystem
+import CMallocTuning
 
 /// Process-wide memory settings for sfreconcile's executables; call `apply()` once at start.
 ///
