@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
     ],
     targets: [
         // System libraries, found through pkg-config (see README, "Building").
@@ -30,7 +32,16 @@ let package = Package(
             dependencies: ["Spec", "CCurl", "CLibXML2", "CSystem", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
-        .target(name: "Controller", dependencies: ["Spec", "Providers", "CGit2"], swiftSettings: strict),
+        .target(
+            name: "Controller",
+            dependencies: [
+                "Spec", "Providers", "CGit2",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "sfreconcile",
             dependencies: [
@@ -59,7 +70,7 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Providers", "Spec"], exclude: ["Fixtures"],
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Providers", "Spec"], exclude: ["Fixtures", "Peers"],
                     swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
