@@ -242,7 +242,8 @@ public actor AlertDispatcher {
                 return true
             } catch {
                 statuses[sink.name]?.failed += 1
-                statuses[sink.name]?.lastError = redactor.redact(error.description)
+                let redacted: String = redactor.redact(error.description)
+                statuses[sink.name]?.lastError = redacted
                 metrics?.alertDeliveryFailed(sink: sink.name)
                 guard error.isTransient, attempt < options.retry.maxAttempts, !Task.isCancelled else { return false }
                 do {

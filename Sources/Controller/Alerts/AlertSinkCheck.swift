@@ -11,7 +11,7 @@ public enum AlertSinkCheck {
     ///   - only: the one sink to test; all when nil.
     ///   - environment: where `${env:…}` secret references are read.
     /// - Throws: `AlertSinkFactory.SetupError` when a sink's secret cannot be read.
-    public static func run(_ sinks: [Spec.AlertSink], only: String? = nil,
+    public static func run(_ sinks: [AlertSink], only: String? = nil,
                            environment: [String: String]) async throws(AlertSinkFactory.SetupError) -> [AlertSinkStatus] {
         let chosen = sinks.filter { only == nil || $0.name == only }
         let configured = try AlertSinkFactory.make(chosen, environment: environment)

@@ -18,7 +18,7 @@ public enum AlertSinkFactory {
     ///   - environment: where `${env:…}` references are read.
     ///   - redactor: applied to error texts the sinks keep.
     ///   - repostInterval: the dispatcher's; Alertmanager alerts stay valid for three of them.
-    public static func make(_ sinks: [Spec.AlertSink], environment: [String: String], redactor: Redactor = Redactor(),
+    public static func make(_ sinks: [AlertSink], environment: [String: String], redactor: Redactor = Redactor(),
                             repostInterval: Duration = .seconds(60)) throws(SetupError) -> [ConfiguredAlertSink] {
         var result: [ConfiguredAlertSink] = []
         for sink in sinks {
@@ -27,7 +27,7 @@ public enum AlertSinkFactory {
         return result
     }
 
-    static func make(_ sink: Spec.AlertSink, environment: [String: String], redactor: Redactor,
+    static func make(_ sink: AlertSink, environment: [String: String], redactor: Redactor,
                      repostInterval: Duration) throws(SetupError) -> ConfiguredAlertSink {
         func resolveReference(_ reference: SecretReference) throws(SetupError) -> String {
             do {
@@ -79,7 +79,7 @@ public enum AlertSinkFactory {
                 smtp = try SMTPClient(configuration: SMTPClient.Configuration(url: settings.url.text, username: username,
                                                                               password: password.map(SecretValue.init)))
             } catch {
-                throw SetupError(sink: sink.name, reason: error.description)
+                throw SetupError(sink: sink.name, reason: "\(error)")
             }
             return ConfiguredAlertSink(name: settings.name, kind: "smtp", minimumSeverity: settings.minSeverity,
                                        client: SMTPSinkClient(name: settings.name, from: settings.from, to: settings.to,

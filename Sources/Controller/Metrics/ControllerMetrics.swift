@@ -1,4 +1,3 @@
-import CoreMetrics
 import Foundation
 import Prometheus
 import Spec
@@ -117,7 +116,7 @@ public final class ControllerMetrics: Sendable {
     // MARK: -
 
     private static func name(_ metric: String, _ help: String) -> MetricNameDescriptor {
-        MetricNameDescriptor(namespace: "sfreconcile", metricName: metric, helpText: help)
+        MetricNameDescriptor(namespace: "sfreconcile", metricName: metric, unitName: "", helpText: help)
     }
 
     private func replace(_ current: inout [[String]: Gauge], with values: [[String]: Double], labels: [String],

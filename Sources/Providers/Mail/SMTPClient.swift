@@ -1,4 +1,5 @@
 import CCurl
+import Spec
 import Foundation
 
 /// Sends mail through an SMTP server with libcurl: `smtps://` (TLS from the start) or
