@@ -162,8 +162,8 @@ import Testing
         let error = await #expect(throws: AlertDeliveryError.self) {
             try await client.deliver(AlertBatch(events: [], createdAt: AlertPlans.start))
         }
-        #expect(error?.isTransient == false)
-        #expect(error?.advice.contains("password") == true)
+        #expect(error?.isTransient == false, "\(String(describing: error))")
+        #expect(error?.advice.contains("password") == true, "\(String(describing: error))")
         #expect(error?.description.contains("wrong-password-123") == false)
         #expect(try peer.mails().isEmpty)
     }
@@ -178,7 +178,7 @@ import Testing
         let error = await #expect(throws: AlertDeliveryError.self) {
             try await client.deliver(AlertBatch(events: [], createdAt: AlertPlans.start))
         }
-        #expect(error?.isTransient == false)
+        #expect(error?.isTransient == false, "\(String(describing: error))")
         #expect(try peer.mails().isEmpty)
     }
 }

@@ -36,7 +36,8 @@ def main():
     def authenticate(server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user \
             and auth_data.password.decode() == password
-        return AuthResult(success=ok)
+        # handled=False: aiosmtpd then answers 535 itself (its default, True, answers nothing).
+        return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     context.load_cert_chain(cert, key)
