@@ -3,6 +3,7 @@ import Foundation
 import Providers
 import Spec
 import Testing
+import TestSupport
 
 /// The real sinks against peers on 127.0.0.1: Debian's prometheus-alertmanager, aiosmtpd,
 /// and a recording HTTP endpoint standing in for webhook, Slack and Teams receivers.
@@ -18,7 +19,7 @@ import Testing
     @Test func alertmanagerReceivesFiringAlertsAndTheirResolution() async throws {
         let peer = try AlertmanagerPeer()
         defer { peer.stop() }
-        let client = AlertmanagerSinkClient(name: "ops", baseURL: peer.baseURL, client: try AlertPeers.httpClient(),
+        let client = AlertmanagerSinkClient(name: "ops", baseURL: peer.baseURL, client: try AlertPeerHTTP.client(),
                                             validity: .seconds(86_400 * 365 * 20))
         // Real time: Alertmanager compares endsAt with its own clock.
         let alerts = AlertDispatcher(sinks: [ConfiguredAlertSink(name: "ops", kind: "alertmanager", minimumSeverity: .warning,
@@ -54,7 +55,7 @@ import Testing
     @Test func genericWebhookIsSignedAndSlackAndTeamsGetTheirFormats() async throws {
         let server = try CaptureServer()
         defer { server.stop() }
-        let http = try AlertPeers.httpClient()
+        let http = try AlertPeerHTTP.client()
         let secret = "webhook-signing-key"
         let sinks = [
             ConfiguredAlertSink(name: "hook", kind: "webhook", minimumSeverity: .warning,
@@ -112,7 +113,7 @@ import Testing
     @Test func httpErrorsSayWhetherToRetry() async throws {
         let server = try CaptureServer()
         defer { server.stop() }
-        let http = try AlertPeers.httpClient()
+        let http = try AlertPeerHTTP.client()
         let batch = AlertBatch(events: [], createdAt: AlertPlans.start)
         for (status, transient) in [(503, true), (429, true), (404, false), (401, false)] {
             let client = WebhookSinkClient(name: "hook", url: server.url("/status/\(status)"), secret: nil, client: http)

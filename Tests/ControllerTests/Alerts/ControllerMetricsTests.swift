@@ -3,6 +3,7 @@ import Foundation
 import Prometheus
 import Spec
 import Testing
+import TestSupport
 
 /// The Prometheus exposition: names, labels and values from a plan, stale series removed,
 /// and the whole text accepted by Prometheus's own linter (`promtool check metrics`).
