@@ -44,6 +44,32 @@ struct NotifyCommandTests {
         #expect(one.stdout == "ok    hook (webhook): test alert sent and resolved\n")
     }
 
+    @Test("mails through STARTTLS with AUTH, trusting the spec's tls.caFile")
+    func mail() throws {
+        let server = try SMTPPeer()
+        defer { server.stop() }
+        let directory = try spec(alerts: """
+              - name: mail
+                type: smtp
+                url: smtp://localhost:\(server.port)
+                from: sfreconcile@example.com
+                to: [oncall@example.com]
+                username: \(server.user)
+                password: ${env:SMTP_PASSWORD}
+                tls: { caFile: "\(server.certificate)" }
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var environment = ProcessInfo.processInfo.environment
+        environment["SMTP_PASSWORD"] = server.password
+        let result = try CommandRunner.sfreconcile(["notify", "--test", directory.path], environment: environment)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let mails = try server.mails()
+        #expect(mails.count == 2, "the test alert and its resolution")
+        #expect(mails.allSatisfy { $0.tls && $0.user == server.user && $0.rcpt_tos == ["oncall@example.com"] })
+        #expect(mails.first?.data.contains("Subject: [sfreconcile] INFO TEST on sfreconcile-test\r\n") == true)
+        #expect(mails.last?.data.contains("Subject: [sfreconcile] RESOLVED TEST on sfreconcile-test\r\n") == true)
+    }
+
     @Test("an unreadable secret is an error naming the reference")
     func missingSecret() throws {
         let directory = try spec(alerts: """

@@ -43,9 +43,10 @@ public enum AlertSinkFactory {
                 throw SetupError(sink: sink.name, reason: error.description)
             }
         }
-        func httpClient() throws(SetupError) -> HTTPClient {
+        func httpClient(_ tls: TLSSettings) throws(SetupError) -> HTTPClient {
             do {
-                return try HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(15)), warn: { _ in })
+                return try HTTPClient(configuration: HTTPClientConfiguration(tls: .init(tls), requestTimeout: .seconds(15)),
+                                      warn: { _ in })
             } catch {
                 throw SetupError(sink: sink.name, reason: error.description)
             }
@@ -53,7 +54,7 @@ public enum AlertSinkFactory {
 
         switch sink {
         case .alertmanager(let settings):
-            let client = AlertmanagerSinkClient(name: settings.name, baseURL: settings.url.text, client: try httpClient(),
+            let client = AlertmanagerSinkClient(name: settings.name, baseURL: settings.url.text, client: try httpClient(settings.tls),
                                                 validity: repostInterval * 3, redactor: redactor)
             return ConfiguredAlertSink(name: settings.name, kind: "alertmanager", minimumSeverity: settings.minSeverity,
                                        repostsWhileFiring: true, client: client)
@@ -63,11 +64,11 @@ public enum AlertSinkFactory {
             switch settings.format {
             case .generic:
                 client = WebhookSinkClient(name: settings.name, url: url, secret: try settings.secret.map { ref throws(SetupError) in try resolveReference(ref) },
-                                           client: try httpClient(), redactor: redactor)
+                                           client: try httpClient(settings.tls), redactor: redactor)
             case .slack:
-                client = SlackSinkClient(name: settings.name, url: url, client: try httpClient())
+                client = SlackSinkClient(name: settings.name, url: url, client: try httpClient(settings.tls))
             case .teams:
-                client = TeamsSinkClient(name: settings.name, url: url, client: try httpClient())
+                client = TeamsSinkClient(name: settings.name, url: url, client: try httpClient(settings.tls))
             }
             return ConfiguredAlertSink(name: settings.name, kind: settings.format == .generic ? "webhook" : settings.format.rawValue,
                                        minimumSeverity: settings.minSeverity, client: client)
@@ -77,7 +78,8 @@ public enum AlertSinkFactory {
             let smtp: SMTPClient
             do {
                 smtp = try SMTPClient(configuration: SMTPClient.Configuration(url: settings.url.text, username: username,
-                                                                              password: password.map(SecretValue.init)))
+                                                                              password: password.map(SecretValue.init),
+                                                                              tls: .init(settings.tls)))
             } catch {
                 throw SetupError(sink: sink.name, reason: "\(error)")
             }

@@ -1,5 +1,6 @@
 import Foundation
 import Prometheus
+import Providers
 import Spec
 import Synchronization
 
@@ -80,6 +81,12 @@ public final class ControllerMetrics: Sendable {
             replace(&series.providers, with: up.reduce(into: [:]) { $0[[$1.key]] = $1.value ? 1 : 0 }, labels: ["provider"],
                     descriptor: Self.name("provider_up", "1 when the provider answered in the last observation, else 0."))
         }
+    }
+
+    /// Sets `provider_up{provider}` from an observation: up when the provider answered for
+    /// at least one resource.
+    public func recordProviders(_ estate: ObservedEstate) {
+        recordProviders(estate.providers.mapValues { $0.state == .up })
     }
 
     /// An alert batch reached its sink.

@@ -45,9 +45,18 @@ enum TransportChecks {
             }
         }
         for (index, sink) in spec.alerts.enumerated() {
-            if case .smtp(let s) = sink, !["smtp", "smtps"].contains(s.url.scheme) {
-                report.error(.invalidValue, SpecPath("alerts").appending(index: index).appending("url"),
-                             "an SMTP sink needs an smtp:// or smtps:// URL", hint: "e.g. smtps://mail.example.com")
+            let path = SpecPath("alerts").appending(index: index)
+            switch sink {
+            case .smtp(let s):
+                if !["smtp", "smtps"].contains(s.url.scheme) {
+                    report.error(.invalidValue, path.appending("url"),
+                                 "an SMTP sink needs an smtp:// or smtps:// URL", hint: "e.g. smtps://mail.example.com")
+                }
+                checkTLS(s.tls, path, &report)
+            case .alertmanager(let s):
+                checkTLS(s.tls, path, &report)
+            case .webhook(let s):
+                checkTLS(s.tls, path, &report)
             }
         }
     }
