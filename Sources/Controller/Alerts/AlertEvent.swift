@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Spec
 
@@ -47,7 +48,15 @@ public struct AlertEvent: Sendable, Hashable, Codable {
 
     /// The fingerprint of the alert with finding id `id`.
     public static func fingerprint(ofFindingID id: String) -> String {
-        String(SHA256.hex(Array(id.utf8)).prefix(16))
+        // swift-crypto's SHA-256 (BoringSSL): a plan may carry thousands of alerts.
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(16)
+        for byte in Crypto.SHA256.hash(data: Array(id.utf8)).prefix(8) {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: hex, as: UTF8.self)
     }
 }
 
