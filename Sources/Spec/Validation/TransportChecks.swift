@@ -57,6 +57,18 @@ enum TransportChecks {
                 checkTLS(s.tls, path, &report)
             case .webhook(let s):
                 checkTLS(s.tls, path, &report)
+                if s.format != .generic {
+                    if case .text = s.url {
+                        report.warning(.literalSecret, path.appending("url"),
+                                       "a \(s.format.rawValue) webhook URL carries its access token; it is written in the spec",
+                                       hint: "keep it in a secret reference, e.g. url: \"${env:\(s.format.rawValue.uppercased())_WEBHOOK_URL}\"")
+                    }
+                    if s.secret != nil {
+                        report.warning(.invalidValue, path.appending("secret"),
+                                       "secret signs generic webhooks only; \(s.format.rawValue) ignores it",
+                                       hint: "remove secret, or use format: generic")
+                    }
+                }
             }
         }
     }
