@@ -36,13 +36,24 @@ public struct ActionGate: Sendable {
                 held[action.id] = "disruptive: waits for a maintenance window (policy.maintenanceWindows)"
             }
         }
-        // Whatever waits for a held-back action is held back too (plan order is dependency order).
+        // Whatever waits for a held-back action is held back too (plan order is dependency
+        // order), and an SNP-2 group runs whole or not at all: a snapshot is never taken when
+        // its removal could not follow (removal consolidates disks: disruptive).
         var changed = true
         while changed {
             changed = false
             for action in actions where held[action.id] == nil {
                 if let waiting = action.dependsOn.first(where: { held[$0] != nil }) {
                     held[action.id] = "waits for \(waiting), which does not run now"
+                    changed = true
+                }
+            }
+            for guardAction in actions {
+                guard let change = ActionMapping.parameter("for", of: guardAction), byID[change] != nil else { continue }
+                let group = actions.filter { $0.id == change || ActionMapping.parameter("for", of: $0) == change }
+                guard let heldMember = group.first(where: { held[$0.id] != nil }) else { continue }
+                for member in group where held[member.id] == nil {
+                    held[member.id] = "goes with \(heldMember.id) (SNP-2), which does not run now: \(held[heldMember.id] ?? "")"
                     changed = true
                 }
             }

@@ -81,7 +81,7 @@ public struct Applier: Sendable {
                     waiting.remove(at: index)
                     if let unmet = dependencies.first(where: { status[$0] != .done }) {
                         let message = "not run: \(unmet) did not succeed (\(status[unmet]?.rawValue ?? "unknown"))"
-                        do {
+                        do throws(StateError) {
                             try ledger.record(run: run.id, action: action.id, .skipped, at: now(), message: message)
                         } catch {
                             failure = error

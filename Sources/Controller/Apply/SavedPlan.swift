@@ -1,4 +1,5 @@
 import Foundation
+import Providers
 import Spec
 
 /// What `apply` reads back from a plan's JSON form (docs/plan-json.md): the revision and

@@ -1,4 +1,5 @@
 import Foundation
+import Providers
 
 /// Refuses a saved plan the world has moved away from, as Terraform refuses a stale saved
 /// plan: the spec's revision changed, or a fresh observation digests differently from the

@@ -1,4 +1,5 @@
 import Foundation
+import Providers
 import GRDB
 
 /// Who holds a state store: recorded when an apply takes the store, printed to anyone
