@@ -19,6 +19,8 @@ struct ActionExecutor: Sendable {
     var crash: CrashHook
     var progress: @Sendable (ApplyEvent) -> Void
     var applyStart: ContinuousClock.Instant
+    /// The plan's actions by id: an SNP-2 snapshot looks at the change it guards.
+    var plan: [String: PlannedAction]
 
     /// What became of the action.
     struct Result: Sendable {
@@ -57,7 +59,8 @@ struct ActionExecutor: Sendable {
             while true {
                 attempt += 1
                 let observation = await observe(subject, with: provider)
-                let step = ActionMapping.step(for: action, observed: observation)
+                var step = ActionMapping.step(for: action, observed: observation)
+                if case .perform = step, performed == nil, let unneeded = await guardNotNeeded(action) { step = .satisfied(unneeded) }
                 switch step {
                 case .satisfied(let why):
                     let message = performed.map { "\($0.message); verified: \(why)" } ?? "already in place: \(why)"
@@ -102,6 +105,15 @@ struct ActionExecutor: Sendable {
             // The journal itself failed: say so; the next apply settles the action.
             return Result(status: .failed, changed: nil, message: "the state store failed: \(error)")
         }
+    }
+
+    /// An SNP-2 snapshot is not taken when the change it guards already holds (a plan
+    /// applied again): nothing will change, so there is nothing to guard.
+    private func guardNotNeeded(_ action: PlannedAction) async -> String? {
+        guard action.type == .createSnapshot, let id = ActionMapping.parameter("for", of: action), let change = plan[id],
+              let subject = ActionMapping.subject(of: change), let provider = registry[subject.provider] else { return nil }
+        guard case .satisfied(let why) = ActionMapping.step(for: change, observed: await observe(subject, with: provider)) else { return nil }
+        return "not needed: \(id) already holds (\(why))"
     }
 
     private func fail(_ action: PlannedAction, run: String, _ message: String) throws(StateError) -> Result {

@@ -62,7 +62,8 @@ public struct Applier: Sendable {
         var status = Dictionary(try ledger.actions(run: run.id).map { ($0.actionID, $0.status) }, uniquingKeysWith: { first, _ in first })
         let known = Set(actions.map(\.id))
         let executor = ActionExecutor(registry: registry, ledger: ledger, configuration: configuration, now: now, crash: crash,
-                                      progress: progress, applyStart: ContinuousClock.now)
+                                      progress: progress, applyStart: ContinuousClock.now,
+                                      plan: Dictionary(actions.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
         var waiting = actions.filter { !(status[$0.id]?.isTerminal ?? true) }
         let limit = Swift.max(1, configuration.parallelism)
         var failure: StateError?

@@ -18,6 +18,18 @@ public struct RunRecord: Sendable, Hashable {
     public var who: String
     public var startedAt: Date
     public var finishedAt: Date?
+
+    public init(id: String, operation: String, revision: String?, observedDigest: String, status: Status, who: String, startedAt: Date,
+                finishedAt: Date?) {
+        self.id = id
+        self.operation = operation
+        self.revision = revision
+        self.observedDigest = observedDigest
+        self.status = status
+        self.who = who
+        self.startedAt = startedAt
+        self.finishedAt = finishedAt
+    }
 }
 
 /// One action of a run, as stored.

@@ -122,6 +122,7 @@ extension SFReconcile.Apply {
         } catch let error as StateError {
             throw fail("\(error)")
         }
+        for provider in registry.providers.values { await provider.close() }
         if failed { throw ExitCode.failure }
     }
 

@@ -40,7 +40,7 @@ struct ApplierTests {
         let before = w.live.performed.count + w.replica.performed.count
         let again = try await w.applier().apply(plan, gate: ActionGate(maintenanceOpen: true), who: "t")
         #expect(w.live.performed.count + w.replica.performed.count == before)
-        // The SNP-2 snapshot is already gone, so taking it holds nothing … but the change holds too.
+        // The change already holds, so its SNP-2 snapshot is not taken again.
         #expect(again.actions.allSatisfy { $0.status == .done && $0.changed == false && $0.attempts == 0 }, "\(again.actions)")
     }
 

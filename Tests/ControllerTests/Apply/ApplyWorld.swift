@@ -5,8 +5,8 @@ import Spec
 import Testing
 
 /// `World` with work to do: a 5-day-old snapshot on the live VM (SNP-1) and a powered-off
-/// replica with 2 vCPUs where the live VM has 4 (HWID-1, guarded by SNP-2), planned on a
-/// Saturday night (maintenance window open); the providers are `FakeVMProvider`s holding
+/// replica with 2 vCPUs where the live VM has 4 (HWID-1, guarded by SNP-2), observed on
+/// Wednesday and planned on a Saturday night (maintenance window open); the providers are `FakeVMProvider`s holding
 /// the same VMs, and the store is a fresh directory.
 struct ApplyWorld {
     static let saturdayNight = Timestamp.parse("2026-11-28T22:30:00Z")!
@@ -22,7 +22,6 @@ struct ApplyWorld {
     static let remove = "removeSnapshot:vc-b/vm/starface-pbx01#snapshot:sfreconcile-before-reconfigureStandbyCpu"
 
     init(approval: String = "auto") throws {
-        world.observedAt = Self.saturdayNight
         world.liveVM.snapshots = [world.snapshot("old", age: 5 * 86_400)]
         world.replicaVM.numCPU = 2
         world.replicaVM.coresPerSocket = 1

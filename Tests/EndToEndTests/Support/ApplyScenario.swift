@@ -81,7 +81,7 @@ final class ApplyScenario {
             policy:
               actions: { reconfigureStandbyCpu: \(reconfigureApproval) }
               maintenanceWindows:
-                - { days: [mon, tue, wed, thu, fri, sat, sun], from: "00:00", to: "00:00" }
+                - { days: [mon, tue, wed, thu, fri, sat, sun], from: "00:00", to: "24:00" }
             """
         try spec.write(to: specDirectory.appendingPathComponent("spec.yaml"), atomically: true, encoding: .utf8)
     }
