@@ -1,10 +1,11 @@
 import Controller
 import Foundation
+import TestSupport
 import Testing
 
 /// `sfreconcile apply`, `approve` and `force-unlock` run as a user runs them, against vcsim
 /// (govmomi's vCenter simulator, a real SOAP peer on loopback).
-@Suite("apply command against vcsim", .enabled(if: ApplyScenario.isAvailable, "vcsim harness unavailable: apt-get install -y golang-go golang-github-vmware-govmomi-dev"))
+@Suite("apply command against vcsim", .enabled(if: VCSim.isAvailable, VCSim.unavailableReason))
 struct ApplyCommandTests {
     static let stale = "deleteSnapshot:vc/vm/DC0_C0_RP0_VM0#snapshot:"
     static let reconfigure = "reconfigureStandbyCpu:vc-b/vm/DC0_H0_VM0"

@@ -1,5 +1,6 @@
 import Controller
 import Foundation
+import TestSupport
 import Synchronization
 import Testing
 
@@ -13,7 +14,7 @@ import Testing
 /// killed by the test after a random delay instead (start-up, observation, planning, or
 /// anywhere); every third restart is killed again at a random checkpoint, so recovery itself
 /// is interrupted. `SFRECONCILE_CRASH_ITERATIONS` changes the count (default 100).
-@Suite("apply survives kill -9 at random points (vcsim)", .enabled(if: ApplyScenario.isAvailable, "vcsim harness unavailable"))
+@Suite("apply survives kill -9 at random points (vcsim)", .enabled(if: VCSim.isAvailable, VCSim.unavailableReason))
 struct ApplyCrashTests {
     static let iterations = ProcessInfo.processInfo.environment["SFRECONCILE_CRASH_ITERATIONS"].flatMap(Int.init) ?? 100
     /// Checkpoints of an uninterrupted apply of the scenario's four actions: 1 + 4 × 4.

@@ -1,8 +1,9 @@
 import Controller
 import Foundation
+import TestSupport
 import Testing
 
-/// A vCenter simulator (vcsim harness, Tests/Support/vcsim) prepared with work for
+/// A vCenter simulator (`VCSim`, the harness of Tests/Support/vcsim) prepared with work for
 /// `apply`, a spec pointing at it, and a fresh state directory:
 ///
 /// - live VM `DC0_C0_RP0_VM0` (1 vCPU, 1 per socket) with a snapshot `old` 30 days old (SNP-1:
@@ -15,56 +16,20 @@ final class ApplyScenario {
     let specDirectory: URL
     let stateDirectory: URL
     let url: String
-    private let vcsim: Process
-    private let stdin: Pipe
-
-    static let harness = ProcessInfo.processInfo.environment["SFRECONCILE_VCSIM"]
-        ?? RepositoryPaths.root.appendingPathComponent(".build-vcsim/vcsim-harness").path
-
-    /// True when the harness exists or can be built (Go and Debian's govmomi).
-    static let isAvailable: Bool = FileManager.default.isExecutableFile(atPath: harness)
-        || FileManager.default.fileExists(atPath: "/usr/share/gocode/src/github.com/vmware/govmomi/simulator")
+    private let vcsim: VCSim
 
     static let liveVM = "DC0_C0_RP0_VM0"
     static let replicaVM = "DC0_H0_VM0"
     static let stale = "old"
 
-    /// Builds the harness once (scripts/vcsim.sh) when missing.
-    private static let built: Bool = {
-        if FileManager.default.isExecutableFile(atPath: harness) { return true }
-        let script = Process()
-        script.executableURL = RepositoryPaths.root.appendingPathComponent("scripts/vcsim.sh")
-        script.arguments = ["build"]
-        script.standardOutput = FileHandle.nullDevice
-        guard (try? script.run()) != nil else { return false }
-        script.waitUntilExit()
-        return script.terminationStatus == 0
-    }()
-
     init(reconfigureApproval: String = "auto") throws {
-        guard Self.built else { throw ScenarioError("the vcsim harness could not be built (scripts/vcsim.sh)") }
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("sfreconcile-apply-e2e-\(UUID().uuidString)")
         specDirectory = directory.appendingPathComponent("spec")
         stateDirectory = directory.appendingPathComponent("state")
         try FileManager.default.createDirectory(at: specDirectory, withIntermediateDirectories: true)
-        vcsim = Process()
-        vcsim.executableURL = URL(fileURLWithPath: Self.harness)
-        vcsim.arguments = ["-vms", "1", "-power-off", Self.replicaVM, "-cpu", "\(Self.replicaVM)=2x2",
-                           "-snapshot", "\(Self.liveVM)=\(Self.stale)@720h"]
-        stdin = Pipe()
-        let out = Pipe()
-        vcsim.standardInput = stdin   // the harness exits when this closes, even if the test crashes
-        vcsim.standardOutput = out
-        vcsim.standardError = FileHandle.nullDevice
-        try vcsim.run()
-        var line = Data()
-        while true {
-            let byte = out.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data("\n".utf8) { break }
-            line.append(byte)
-        }
-        url = String(decoding: line, as: UTF8.self)
-        guard url.hasPrefix("http://127.0.0.1:") else { throw ScenarioError("vcsim did not start: \(url)") }
+        vcsim = try VCSim(vms: 1, startUp: ["-power-off", Self.replicaVM, "-cpu", "\(Self.replicaVM)=2x2",
+                                            "-snapshot", "\(Self.liveVM)=\(Self.stale)@720h"])
+        url = vcsim.url
         let spec = """
             apiVersion: sfreconcile/v1
             sites: { a: {}, b: {} }
@@ -87,8 +52,7 @@ final class ApplyScenario {
     }
 
     deinit {
-        try? stdin.fileHandleForWriting.close()
-        vcsim.waitUntilExit()
+        vcsim.stop()
         try? FileManager.default.removeItem(at: directory)
     }
 
