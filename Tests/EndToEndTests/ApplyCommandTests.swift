@@ -61,7 +61,8 @@ struct ApplyCommandTests {
         let s = try ApplyScenario(reconfigureApproval: "approve")
         let first = try s.apply(["--auto-approve"])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("skipped  \(Self.reconfigure): needs approval: run `sfreconcile approve \(Self.reconfigure)`"))
+        #expect(first.stdout.contains("skipped  \(Self.reconfigure) (0.0s): needs approval: run `sfreconcile approve \(Self.reconfigure)`"),
+                "\(first.stdout)")
         let waiting = try s.observe()
         #expect(ApplyScenario.snapshotNames(waiting.live).isEmpty)   // the auto action ran
         #expect(waiting.replica["num_cpu"] as? Int == 2)

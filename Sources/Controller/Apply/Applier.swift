@@ -29,10 +29,13 @@ public struct Applier: Sendable {
         let crash = hook?.hook ?? CrashHook(killAt: configuration.killAtCheckpoint)
         let run = RunRecord(id: "run-" + String(UUID().uuidString.prefix(8)).lowercased(), operation: "apply", revision: plan.revision,
                             observedDigest: plan.observedDigest, status: .running, who: who, startedAt: now(), finishedAt: nil)
-        try ledger.begin(run, plan: plan.json, actions: plan.actions.map { ($0.id, $0.type.rawValue, $0.target) })
+        let held = gate.heldBack(plan.actions)
+        try ledger.begin(run, plan: plan.json, actions: plan.actions.map { ($0.id, $0.type.rawValue, $0.target) }, heldBack: held)
         crash.checkpoint()
-        for (id, reason) in gate.heldBack(plan.actions).sorted(by: { $0.key < $1.key }) {
-            try ledger.record(run: run.id, action: id, .skipped, at: now(), message: reason)
+        for action in plan.actions {
+            guard let reason = held[action.id] else { continue }
+            progress(ApplyEvent(phase: .finished, runID: run.id, actionID: action.id, summary: action.summary, status: .skipped,
+                                changed: nil, message: reason, elapsed: .zero, sinceStart: .zero))
         }
         return try await execute(plan.actions, run: run, ledger: ledger, crash: crash)
     }

@@ -69,8 +69,11 @@ public struct RunLedger: Sendable {
         self.store = store
     }
 
-    /// Records a new run with the plan JSON it executes and every action `pending`.
-    public func begin(_ run: RunRecord, plan: [UInt8], actions: [(id: String, type: String, target: String)]) throws(StateError) {
+    /// Records a new run with the plan JSON it executes and every action `pending`, except
+    /// those `heldBack` (id → why), recorded `skipped` in the same transaction: a crash right
+    /// after cannot turn a held-back action into a pending one that a recovery would run.
+    public func begin(_ run: RunRecord, plan: [UInt8], actions: [(id: String, type: String, target: String)],
+                      heldBack: [String: String] = [:]) throws(StateError) {
         try store.write("record the run") { db in
             try db.execute(sql: """
                 INSERT INTO runs (id, operation, revision, observed_digest, plan, status, who, started_at)
@@ -78,8 +81,16 @@ public struct RunLedger: Sendable {
                 """, arguments: [run.id, run.operation, run.revision, run.observedDigest, Data(plan), run.status.rawValue, run.who,
                                  run.startedAt.storeValue])
             for (position, action) in actions.enumerated() {
-                try db.execute(sql: "INSERT INTO actions (run_id, action_id, position, type, target, status) VALUES (?, ?, ?, ?, ?, 'pending')",
-                               arguments: [run.id, action.id, position, action.type, action.target])
+                let held = heldBack[action.id]
+                try db.execute(sql: """
+                    INSERT INTO actions (run_id, action_id, position, type, target, status, message, finished_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [run.id, action.id, position, action.type, action.target, held == nil ? "pending" : "skipped", held,
+                                     held == nil ? nil : run.startedAt.storeValue])
+                if let held {
+                    try db.execute(sql: "INSERT INTO journal (run_id, action_id, phase, at, message) VALUES (?, ?, 'skipped', ?, ?)",
+                                   arguments: [run.id, action.id, run.startedAt.storeValue, held])
+                }
             }
         }
     }

@@ -113,9 +113,6 @@ extension SFReconcile.Apply {
                                   maintenanceOpen: MaintenanceSchedule(spec.policy.maintenanceWindows).state(at: Date()).isOpen,
                                   only: only)
             let report = try await applier.apply(plan, gate: gate, who: me.who, crash: hook)
-            for action in report.actions where action.status == .skipped && action.attempts == 0 && action.finishedAt != nil {
-                if !json { print("skipped  \(action.actionID): \(action.message ?? "")") }
-            }
             note("Apply \(report.run.id): \(report.line)")
             report.alerts.forEach { note("alert: \($0)") }
             failed = failed || report.run.status == .failed
@@ -139,6 +136,7 @@ extension SFReconcile.Apply {
             try check(errored: saved.errored, complete: saved.complete)
             let (_, digest) = try await live.observe(spec, revision: revision)
             if let problem = StalePlanCheck.problem(with: saved, currentRevision: revision, observedDigest: digest) { throw fail(problem) }
+            saved.alerts.forEach { note("alert (from the plan): \($0)") }
         } else {
             let plan = try await live.plan(spec, revision: revision, now: Date())
             try check(errored: plan.errored, complete: plan.complete)

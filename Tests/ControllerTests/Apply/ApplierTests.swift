@@ -140,6 +140,23 @@ struct ApplierTests {
         #expect(try await w.applier().recover().isEmpty)
     }
 
+    @Test("actions held back when a run begins stay held back when a crash leaves the run to a recovery")
+    func heldBackSurvivesRecovery() async throws {
+        let w = try ApplyWorld(approval: "approve")
+        defer { w.remove() }
+        let plan = try w.savedPlan()
+        let ledger = RunLedger(store: w.store)
+        let run = RunRecord(id: "run-held", operation: "apply", revision: nil, observedDigest: plan.observedDigest, status: .running,
+                            who: "t", startedAt: Date(), finishedAt: nil)
+        // The crash comes right after the run was recorded.
+        try ledger.begin(run, plan: plan.json, actions: plan.actions.map { ($0.id, $0.type.rawValue, $0.target) },
+                         heldBack: ActionGate(maintenanceOpen: true).heldBack(plan.actions))
+        let report = try #require(try await w.applier().recover().first)
+        #expect(w.status(report, ApplyWorld.stale) == .done)
+        for id in [ApplyWorld.take, ApplyWorld.reconfigure, ApplyWorld.remove] { #expect(w.status(report, id) == .skipped) }
+        #expect(w.replica.performed.isEmpty)
+    }
+
     @Test("--only selects a change with what it depends on and its SNP-2 pair")
     func only() throws {
         let w = try ApplyWorld()
