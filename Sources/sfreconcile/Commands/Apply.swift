@@ -108,14 +108,15 @@ extension SFReconcile.Apply {
             }
             let observer = EstateObserver(registry: registry, generator: "sfreconcile \(SFReconcileVersion.current)")
             let live = LivePlanning(observer: observer, history: ObservationHistory(store: store))
-            guard let plan = try await plan(spec, revision: revision, live: live) else { return }
-            let gate = ActionGate(approvals: try Approvals(store: store).approved().union(approvals),
-                                  maintenanceOpen: MaintenanceSchedule(spec.policy.maintenanceWindows).state(at: Date()).isOpen,
-                                  only: only)
-            let report = try await applier.apply(plan, gate: gate, who: me.who, crash: hook)
-            note("Apply \(report.run.id): \(report.line)")
-            report.alerts.forEach { note("alert: \($0)") }
-            failed = failed || report.run.status == .failed
+            if let plan = try await plan(spec, revision: revision, live: live) {
+                let gate = ActionGate(approvals: try Approvals(store: store).approved().union(approvals),
+                                      maintenanceOpen: MaintenanceSchedule(spec.policy.maintenanceWindows).state(at: Date()).isOpen,
+                                      only: only)
+                let report = try await applier.apply(plan, gate: gate, who: me.who, crash: hook)
+                note("Apply \(report.run.id): \(report.line)")
+                report.alerts.forEach { note("alert: \($0)") }
+                failed = failed || report.run.status == .failed
+            }
         } catch let error as StateError {
             throw fail("\(error)")
         }
