@@ -57,24 +57,25 @@ final class FakeVMProvider: Provider, Sendable {
             state.performed.append(action)
             guard var vm = state.vms[action.target.name] else { return .failure(ProviderError(.notFound, "no VM \(action.target.name)")) }
             defer { state.vms[vm.name] = vm }
-            switch action {
-            case .createSnapshot(_, let name, let description):
+            // `if case` rather than `switch`: provider actions added elsewhere (Hyper-V) need no case here.
+            if case .createSnapshot(_, let name, let description) = action {
                 if vm.snapshots.contains(where: { $0.name == name }) { return .success(.unchanged("exists")) }
                 state.nextSnapshot += 1
                 vm.snapshots.append(VMSnapshot(id: "snapshot-\(state.nextSnapshot)", name: name, description: description, createTime: Date()))
                 return .success(.changed("took \(name)"))
-            case .removeSnapshot(_, let id):
+            }
+            if case .removeSnapshot(_, let id) = action {
                 guard vm.snapshots.contains(where: { $0.id == id }) else { return .success(.unchanged("gone")) }
                 vm.snapshots.removeAll { $0.id == id }
                 return .success(.changed("removed \(id)"))
-            case .reconfigureCPU(_, let count, let cores):
+            }
+            if case .reconfigureCPU(_, let count, let cores) = action {
                 guard vm.powerState == .poweredOff else { return .failure(ProviderError(.precondition, "\(vm.name) is powered on")) }
                 vm.numCPU = count
                 vm.coresPerSocket = cores
                 return .success(.changed("set \(count)x\(cores)"))
-            case .triggerBackup, .startBackupJob:
-                return .failure(ProviderError(.unsupported, "not a hypervisor action"))
             }
+            return .failure(ProviderError(.unsupported, "not a hypervisor action the fake knows: \(action)"))
         }
         return try result.get()
     }
