@@ -15,6 +15,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
     ],
@@ -32,8 +34,17 @@ let package = Package(
             dependencies: ["Spec", "CCurl", "CLibXML2", "CMallocTuning", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
-        .target(name: "Controller", dependencies: ["Spec", "Providers", "CGit2",
-                                                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")], swiftSettings: strict),
+        .target(
+            name: "Controller",
+            dependencies: [
+                "Spec", "Providers", "CGit2",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
         // The controller's HTTP surface (health, readiness, metrics, status, reconcile API, Git
         // webhooks) for `sfreconcile run`, on Hummingbird.
         .target(name: "Server", dependencies: ["Controller", .product(name: "Hummingbird", package: "hummingbird"),
@@ -61,7 +72,7 @@ let package = Package(
 
         // What the test targets share: test peers (vcsim, sshd, the Python fakes, git servers),
         // golden files, running programs, repository paths. A plain target that only tests use.
-        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["http_test_server.py"], swiftSettings: strict),
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["http_test_server.py", "capture_http_server.py", "smtp_peer.py"], swiftSettings: strict),
 
         .testTarget(name: "SpecTests", dependencies: ["Spec"], swiftSettings: strict),
         .testTarget(
@@ -71,8 +82,11 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Providers", "Spec", "TestSupport",
-                                                          .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")], exclude: ["Fixtures"],
+        .testTarget(name: "ControllerTests",
+                    dependencies: ["Controller", "Providers", "Spec", "TestSupport",
+                                   .product(name: "Prometheus", package: "swift-prometheus"),
+                                   .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],
+                    exclude: ["Fixtures"],
                     swiftSettings: strict),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Controller", "Providers", "TestSupport",
                                                       .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle")],

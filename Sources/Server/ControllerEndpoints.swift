@@ -1,5 +1,6 @@
 import Controller
 import Foundation
+import Providers
 
 /// What the HTTP surface asks of the running controller. The server only translates HTTP to
 /// these calls and back; the controller decides.
@@ -12,9 +13,9 @@ public protocol ControllerEndpoints: Sendable {
     func metricsText() async -> String
     /// Asks for a reconcile as soon as possible.
     func requestReconcile(_ trigger: ReconcileTrigger) async
-    /// Judges a push webhook (signature, ref) and, when it concerns the followed ref, asks for
+    /// Judges a push webhook (signature, ref; header names in any case, as received) and, when it concerns the followed ref, asks for
     /// a fetch and reconcile.
-    func receivePush(headers: [String: String], body: Data) async -> PushReception
+    func receivePush(headers: HTTPHeaders, body: Data) async -> PushReception
 }
 
 /// What became of a push webhook.

@@ -2,6 +2,7 @@ import Controller
 import Foundation
 import Hummingbird
 import NIOCore
+import Providers
 import ServiceLifecycle
 
 /// The HTTP surface of `sfreconcile run`: `/healthz`, `/readyz`, `/metrics`,
@@ -58,8 +59,8 @@ public enum ControllerHTTPServer {
             } catch {
                 return text("body larger than \(configuration.maxBodyBytes) bytes\n", status: .contentTooLarge)
             }
-            var headers: [String: String] = [:]
-            for field in request.headers { headers[field.name.canonicalName] = field.value }
+            var headers = Providers.HTTPHeaders()
+            for field in request.headers { headers.add(field.name.rawName, field.value) }
             switch await endpoints.receivePush(headers: headers, body: Data(buffer: body)) {
             case .accepted(let message): return text(message + "\n", status: .accepted)
             case .ignored(let message): return text(message + "\n", status: .ok)

@@ -13,22 +13,22 @@ struct ControllerHTTPServerTests {
     /// Records what the routes asked of the controller.
     actor RecordingEndpoints: ControllerEndpoints {
         var reconcileRequests: [ReconcileTrigger] = []
-        var pushes: [(headers: [String: String], body: Data)] = []
+        var pushes: [(headers: HTTPHeaders, body: Data)] = []
         var ready: String? = "no reconcile finished yet"
 
         func statusJSON() async -> Data { Data(#"{"ready":false}"#.utf8) }
         func notReadyReason() async -> String? { ready }
         func metricsText() async -> String { "# TYPE sfreconcile_up gauge\nsfreconcile_up 1\n" }
         func requestReconcile(_ trigger: ReconcileTrigger) async { reconcileRequests.append(trigger) }
-        func receivePush(headers: [String: String], body: Data) async -> PushReception {
+        func receivePush(headers: HTTPHeaders, body: Data) async -> PushReception {
             pushes.append((headers, body))
-            if headers["X-Hub-Signature-256"] == "sha256=good" { return .accepted("fetching main") }
+            if headers["x-hub-signature-256"] == "sha256=good" { return .accepted("fetching main") }
             if headers["X-Hub-Signature-256"] == "sha256=other-ref" { return .ignored("push to refs/heads/dev: not followed") }
             return .rejected("signature does not match")
         }
         func setReady(_ reason: String?) { ready = reason }
         func pushCount() -> Int { pushes.count }
-        func lastPush() -> (headers: [String: String], body: Data)? { pushes.last }
+        func lastPush() -> (headers: HTTPHeaders, body: Data)? { pushes.last }
     }
 
     /// Serves `endpoints` on a free loopback port for the duration of `body`.
