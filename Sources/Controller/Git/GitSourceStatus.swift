@@ -107,10 +107,7 @@ public struct GitSourceStatus: Sendable {
     private func derivedConditions(previous: [GitSourceCondition], now: Date) -> [GitSourceCondition] {
         func make(_ kind: GitSourceCondition.Kind, _ status: Bool, _ reason: GitSourceCondition.Reason,
                   _ message: String) -> GitSourceCondition {
-            let old = previous.first { $0.kind == kind }
-            let changed = old == nil || old?.status != status || old?.reason != reason
-            return GitSourceCondition(kind: kind, status: status, reason: reason, message: message,
-                                      lastTransitionTime: changed ? now : old!.lastTransitionTime)
+            .derived(kind, status, reason, message, previous: previous, now: now)
         }
         var abnormal: [GitSourceCondition] = []
         var ready: GitSourceCondition

@@ -79,10 +79,7 @@ public struct ReconcileStatus: Sendable, Hashable, Codable {
     private func derivedConditions(previous: [ReconcileCondition], now: Date) -> [ReconcileCondition] {
         func make(_ kind: ReconcileCondition.Kind, _ status: Bool, _ reason: ReconcileCondition.Reason,
                   _ message: String) -> ReconcileCondition {
-            let old = previous.first { $0.kind == kind }
-            let changed = old == nil || old?.status != status || old?.reason != reason
-            return ReconcileCondition(kind: kind, status: status, reason: reason, message: message,
-                                      lastTransitionTime: changed ? now : old!.lastTransitionTime)
+            .derived(kind, status, reason, message, previous: previous, now: now)
         }
         var ready: ReconcileCondition
         var abnormal: [ReconcileCondition] = []
