@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // System libraries, found through pkg-config (see README, "Building").
@@ -30,7 +31,11 @@ let package = Package(
             dependencies: ["Spec", "CCurl", "CLibXML2", "CSystem", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
-        .target(name: "Controller", dependencies: ["Spec", "Providers", "CGit2"], swiftSettings: strict),
+        .target(
+            name: "Controller",
+            dependencies: ["Spec", "Providers", "CGit2", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "sfreconcile",
             dependencies: [
@@ -51,19 +56,23 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // What the test targets share: test peers (vcsim, sshd, the Python fakes, git servers),
+        // golden files, running programs, repository paths. A plain target that only tests use.
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["http_test_server.py"], swiftSettings: strict),
+
         .testTarget(name: "SpecTests", dependencies: ["Spec"], swiftSettings: strict),
         .testTarget(
             name: "ProvidersTests",
-            dependencies: ["Providers", "Spec", .product(name: "Crypto", package: "swift-crypto")],
-            exclude: ["Support/http_test_server.py", "Fakes"],
+            dependencies: ["Providers", "Spec", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Fakes"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Providers", "Spec"], exclude: ["Fixtures"],
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Providers", "Spec", "TestSupport"], exclude: ["Fixtures"],
                     swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Spec", "Controller", "sfreconcile"],
+            dependencies: ["Spec", "Controller", "sfreconcile", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),
