@@ -86,6 +86,11 @@ public struct Planner: Sendable {
         var seenUnknown = Set<String>()
         instances.reserveCapacity(entries.count)
         let ordered = pieces.withLock { all in (0..<chunkCount).flatMap { all[$0] ?? [] } }
+        // Sized once: growing arrays of 150,000 findings by doubling copies them again and again.
+        findings.reserveCapacity(ordered.reduce(0) { $0 + $1.findings.count })
+        actions.reserveCapacity(ordered.reduce(0) { $0 + $1.actions.count })
+        alerts.reserveCapacity(ordered.reduce(0) { $0 + $1.alerts.count })
+        scenarios.reserveCapacity(ordered.reduce(0) { $0 + $1.scenarios.count })
         for piece in ordered {
             instances.append(piece.instance)
             findings += piece.findings

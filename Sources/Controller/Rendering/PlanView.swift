@@ -54,12 +54,13 @@ struct PlanByInstance {
         groups.reserveCapacity(plan.instances.count)
         for (index, action) in plan.actions.enumerated() { groups[action.instance, default: Group()].actions.append(index) }
         for (index, alert) in plan.alerts.enumerated() { groups[alert.instance, default: Group()].alerts.append(index) }
-        for (index, finding) in plan.findings.enumerated() {
-            switch finding.status {
-            case .unknown: groups[finding.instance, default: Group()].unknown.append(index)
-            case .satisfied: groups[finding.instance, default: Group()].satisfied.append(index)
+        // By index and field: a whole `Finding` copied per finding is ten retains and releases.
+        for index in plan.findings.indices {
+            switch plan.findings[index].status {
+            case .unknown: groups[plan.findings[index].instance, default: Group()].unknown.append(index)
+            case .satisfied: groups[plan.findings[index].instance, default: Group()].satisfied.append(index)
             case .violated:
-                if case .report = finding.remedy { groups[finding.instance, default: Group()].advice.append(index) }
+                if case .report = plan.findings[index].remedy { groups[plan.findings[index].instance, default: Group()].advice.append(index) }
             }
         }
         for key in groups.keys where groups[key]!.alerts.count > 1 {

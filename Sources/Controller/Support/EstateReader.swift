@@ -2,7 +2,8 @@ import Foundation
 import Providers
 
 /// Reads an observed-estate document resource by resource: each resource is parsed,
-/// decoded (by the models' own `Codable`, through `TreeDecoder`) and written into the
+/// decoded (by `ObservationReader`, or the models' own `Codable` through `TreeDecoder`
+/// for what that does not read) and written into the
 /// digest's canonical form, then its parse tree is dropped. An estate of fifty thousand
 /// instances is tens of megabytes of JSON; its whole tree would be ten times that.
 ///
@@ -19,7 +20,9 @@ enum EstateReader {
         var canonical: [(key: String, bytes: [UInt8])] = []
         let top = try JSONParser.parse(data, streaming: "resources") { key, node in
             guard let ref = ResourceRef(parsing: key) else { throw Unexpected() }
-            let replaced = resources.updateValue(try TreeDecoder(node: node).decodeValue(Observation.self), forKey: ref) != nil
+            // The direct reader covers what observe writes; anything else goes the Codable way.
+            let observation = try (try? ObservationReader.observation(node)) ?? TreeDecoder(node: node).decodeValue(Observation.self)
+            let replaced = resources.updateValue(observation, forKey: ref) != nil
             var bytes: [UInt8] = []
             CanonicalJSON.write(node, to: &bytes, droppingNulls: true)
             if replaced, let earlier = canonical.firstIndex(where: { $0.key == key }) {

@@ -321,6 +321,15 @@ struct JSONParser {
             guard let byte = current, byte >= 48, byte <= 57 else { throw fail() }
             while let byte = current, byte >= 48, byte <= 57 { position += 1 }
         }
+        // Integers of up to 18 digits (sizes, counts, seconds) are summed up from the bytes;
+        // anything longer or fractional goes through the standard library's parsers.
+        let negative = bytes[start] == UInt8(ascii: "-")
+        let digitsStart = negative ? start + 1 : start
+        if integral, position - digitsStart <= 18 {
+            var value = 0
+            for index in digitsStart..<position { value = value * 10 + Int(bytes[index] &- 48) }
+            return .int(negative ? -value : value)
+        }
         let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
         if integral, let value = Int(text) { return .int(value) }
         guard let value = Double(text) else { throw fail() }

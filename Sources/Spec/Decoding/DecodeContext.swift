@@ -5,30 +5,33 @@
 public final class DecodeContext {
     public private(set) var diagnostics: [Diagnostic] = []
     public private(set) var sourceMap = SourceMap()
-    /// The path of the value being decoded.
-    public private(set) var path = SpecPath()
+    /// The value being decoded, as entered in `sourceMap`.
+    private var current = SourceMap.PathID.root
 
     public init() {}
 
+    /// The path of the value being decoded; written out on demand (for diagnostics).
+    public var path: SpecPath { sourceMap.path(current) }
+
     /// Runs `body` with `key` appended to the current path.
     public func at<T>(_ key: String, _ body: () -> T) -> T {
-        let saved = path
-        path = path.appending(key)
-        defer { path = saved }
+        let saved = current
+        current = sourceMap.enter(key, below: saved)
+        defer { current = saved }
         return body()
     }
 
     /// Runs `body` with a list index appended to the current path.
     public func at<T>(index: Int, _ body: () -> T) -> T {
-        let saved = path
-        path = path.appending(index: index)
-        defer { path = saved }
+        let saved = current
+        current = sourceMap.enter(index: index, below: saved)
+        defer { current = saved }
         return body()
     }
 
     /// Records that the value at the current path was read from `node`.
     public func record(_ node: YAMLNode) {
-        sourceMap.record(path, node.location)
+        sourceMap.record(current, node.location)
     }
 
     /// Reports an error about `node` at the current path.

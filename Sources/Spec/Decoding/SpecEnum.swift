@@ -4,11 +4,12 @@ public protocol SpecEnum: SpecValue, CaseIterable, RawRepresentable, Hashable wh
 
 extension SpecEnum {
     public static func decode(from node: YAMLNode, in context: DecodeContext) -> Self? {
+        // The fast path first: the list of allowed words is built only for a message.
+        if let scalar = node.scalar, !scalar.isNull, let value = Self(rawValue: scalar.value) { return value }
         let allowed = allCases.map(\.rawValue)
         guard let scalar = node.requireScalar(context, expected: "one of \(allowed.joined(separator: ", "))") else {
             return nil
         }
-        if let value = Self(rawValue: scalar.value) { return value }
         context.error(.invalidValue, node, "\"\(scalar.value)\" is not a valid value here",
                       hint: Suggestions.hint(for: scalar.value, in: allowed, noun: "the value"))
         return nil

@@ -13,25 +13,26 @@ public protocol SpecObject: SpecValue {
 
 extension SpecObject {
     public static func decode(from node: YAMLNode, in context: DecodeContext) -> Self? {
-        decode(from: node, in: context, ignoring: [])
+        decode(from: node, in: context, ignoring: nil)
     }
 
-    /// Decodes the mapping `node`, skipping `ignoredKeys` (a discriminator read by the caller).
-    static func decode(from node: YAMLNode, in context: DecodeContext, ignoring ignoredKeys: Set<String>) -> Self? {
+    /// Decodes the mapping `node`, skipping `ignoredKey` (a discriminator read by the caller).
+    static func decode(from node: YAMLNode, in context: DecodeContext, ignoring ignoredKey: String?) -> Self? {
         guard let pairs = node.mapping else {
             context.typeMismatch(node, expected: "a mapping of keys to values")
             return nil
         }
         var value = Self()
         let fields = Self.fields
-        var seen = [Bool](repeating: false, count: fields.count)
+        var seen = SeenFields(count: fields.count)
         for pair in pairs {
-            guard let key = pair.key.scalar?.value, !pair.key.scalar!.isNull else {
+            guard let scalar = pair.key.scalar, !scalar.isNull else {
                 context.error(.complexKey, pair.key, "keys must be plain words, found \(pair.key.kindDescription)",
                               hint: "write a key name followed by a colon, e.g. description: …")
                 continue
             }
-            if ignoredKeys.contains(key) { continue }
+            let key = scalar.value
+            if key == ignoredKey { continue }
             guard let position = fields.firstIndex(where: { $0.key == key }) else {
                 let known = fields.map(\.key)
                 context.at(key) {
@@ -40,14 +41,14 @@ extension SpecObject {
                 }
                 continue
             }
-            seen[position] = true
+            seen.insert(position)
             let field = fields[position]
             context.at(key) {
                 context.record(pair.value)
                 field.decode(&value, pair.value, context)
             }
         }
-        for (position, field) in fields.enumerated() where field.isRequired && !seen[position] && !ignoredKeys.contains(field.key) {
+        for (position, field) in fields.enumerated() where field.isRequired && !seen.contains(position) && field.key != ignoredKey {
             context.error(.missingKey, node, "\(Self.noun) is missing the required key \"\(field.key)\"",
                           hint: "add \"\(field.key):\" — \(field.doc)")
         }
@@ -89,5 +90,24 @@ extension SpecObject {
     /// This object as JSON, key by key in `fields` order; absent optionals are left out.
     public var json: JSONValue {
         .object(Self.fields.compactMap { field in field.encode(self).map { (field.key, $0) } })
+    }
+}
+
+/// Which of an object's fields were given: a bit per field, without an allocation for
+/// objects of up to 64 fields (all of them, today).
+private struct SeenFields {
+    private var bits: UInt64 = 0
+    private var overflow: [Bool]
+
+    init(count: Int) {
+        overflow = count > 64 ? [Bool](repeating: false, count: count) : []
+    }
+
+    mutating func insert(_ position: Int) {
+        if position < 64 { bits |= 1 << UInt64(position) } else { overflow[position] = true }
+    }
+
+    func contains(_ position: Int) -> Bool {
+        position < 64 ? bits & (1 << UInt64(position)) != 0 : overflow[position]
     }
 }

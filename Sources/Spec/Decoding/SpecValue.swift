@@ -39,7 +39,8 @@ extension Int: SpecValue {
             context.typeMismatch(node, expected: "a whole number", hint: "remove the quotes")
             return nil
         }
-        guard let value = Int(scalar.value.replacingOccurrences(of: "_", with: "")) else {
+        let digits = scalar.value.utf8.contains(UInt8(ascii: "_")) ? scalar.value.replacingOccurrences(of: "_", with: "") : scalar.value
+        guard let value = Int(digits) else {
             context.typeMismatch(node, expected: "a whole number")
             return nil
         }

@@ -23,8 +23,8 @@ extension TaggedSpecValue {
             context.typeMismatch(node, expected: "a mapping with a \"type\" key")
             return nil
         }
-        let allowed = Kind.allCases.map(\.rawValue)
         guard let tagNode = node[tagKey] else {
+            let allowed = Kind.allCases.map(\.rawValue)
             context.error(.missingKey, node, "missing the key \"type\"",
                           hint: "add \"type:\" with one of: \(allowed.joined(separator: ", "))")
             return nil
@@ -37,7 +37,7 @@ extension TaggedSpecValue {
     public static func decodeVariant<Settings: SpecObject>(
         _: Settings.Type, from node: YAMLNode, in context: DecodeContext
     ) -> Settings? {
-        Settings.decode(from: node, in: context, ignoring: [tagKey])
+        Settings.decode(from: node, in: context, ignoring: tagKey)
     }
 
     /// The schema of one object variant, with its `type` constant added.

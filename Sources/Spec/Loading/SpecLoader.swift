@@ -87,7 +87,7 @@ public struct SpecLoader: Sendable {
             context.error(.apiVersion, root, "the document has no apiVersion",
                           hint: "add \"apiVersion: \(current)\" as its first line")
         }
-        var document = SpecDocument.decode(from: root, in: context, ignoring: ["apiVersion"])
+        var document = SpecDocument.decode(from: root, in: context, ignoring: "apiVersion")
         document?.apiVersion = current
         return document
     }

@@ -263,8 +263,11 @@ private struct OpenCollection {
             return YAMLNode(.sequence(items), at: location, expandedSize: expandedSize)
         }
         var pairs: [YAMLPair] = []
+        pairs.reserveCapacity(items.count / 2)
         var merged: [YAMLPair] = []
-        var firstSeen: [String: SourceLocation] = [:]
+        // Keys seen so far: a small mapping (nearly all of them) is searched in place; a
+        // large one (`instances:`) gets an index, so neither costs a dictionary per node.
+        var keys = KeyIndex(indexed: items.count > 32)
         for index in stride(from: 0, to: items.count - 1, by: 2) {
             let pair = YAMLPair(key: items[index], value: items[index + 1])
             if let key = pair.key.scalar, key.style == .plain, key.value == "<<" {
@@ -272,20 +275,20 @@ private struct OpenCollection {
                 continue
             }
             if let key = pair.key.scalar?.value {
-                if let first = firstSeen[key] {
+                if let first = keys.first(key, in: pairs) {
                     diagnostics.append(Diagnostic(
                         .error, .duplicateKey, at: pair.key.location, "duplicate key \"\(key)\" in this mapping",
                         hint: "each key may appear once; the first \"\(key)\" is at line \(first.line), column \(first.column) — merge the two or rename one",
                         related: first))
                     continue
                 }
-                firstSeen[key] = pair.key.location
+                keys.add(key, at: pair.key.location)
             }
             pairs.append(pair)
         }
         for pair in merged {
-            if let key = pair.key.scalar?.value, firstSeen[key] == nil {
-                firstSeen[key] = pair.key.location
+            if let key = pair.key.scalar?.value, keys.first(key, in: pairs) == nil {
+                keys.add(key, at: pair.key.location)
                 pairs.append(pair)
             }
         }
@@ -305,5 +308,24 @@ private struct OpenCollection {
                 hint: "write \"<<: *anchor\" where the anchor names a mapping"))
             return []
         }
+    }
+}
+
+/// Where each plain key of a mapping was first written, for duplicate-key errors.
+private struct KeyIndex {
+    private var index: [String: SourceLocation]?
+
+    init(indexed: Bool) {
+        index = indexed ? [:] : nil
+    }
+
+    /// The location of `key` among `pairs` (the pairs kept so far), if it is there.
+    func first(_ key: String, in pairs: [YAMLPair]) -> SourceLocation? {
+        if let index { return index[key] }
+        return pairs.first { $0.key.scalar?.value == key }?.key.location
+    }
+
+    mutating func add(_ key: String, at location: SourceLocation) {
+        index?[key] = location
     }
 }

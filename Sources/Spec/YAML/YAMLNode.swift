@@ -82,7 +82,11 @@ public struct YAMLScalar: Sendable, Hashable {
 
     /// True for `~`, `null`, `Null`, `NULL` and the empty plain scalar.
     public var isNull: Bool {
-        style == .plain && tag == nil && ["", "~", "null", "Null", "NULL"].contains(value)
+        guard style == .plain, tag == nil else { return false }
+        switch value {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
     }
 
     /// True when the author quoted or block-wrote the value, making it a string.
