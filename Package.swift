@@ -51,19 +51,23 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // What the test targets share: test peers (vcsim, sshd, the Python fakes, git servers),
+        // golden files, running programs, repository paths. A plain target that only tests use.
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["http_test_server.py"], swiftSettings: strict),
+
         .testTarget(name: "SpecTests", dependencies: ["Spec"], swiftSettings: strict),
         .testTarget(
             name: "ProvidersTests",
-            dependencies: ["Providers", "Spec", .product(name: "Crypto", package: "swift-crypto")],
-            exclude: ["Support/http_test_server.py", "Fakes"],
+            dependencies: ["Providers", "Spec", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Fakes"],
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Providers", "Spec"], exclude: ["Fixtures"],
+        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Providers", "Spec", "TestSupport"], exclude: ["Fixtures"],
                     swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Spec", "Controller", "sfreconcile"],
+            dependencies: ["Spec", "Controller", "sfreconcile", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),

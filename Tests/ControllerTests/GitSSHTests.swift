@@ -1,6 +1,7 @@
 import Controller
 import Foundation
 import Testing
+import TestSupport
 
 /// ssh:// remotes through libgit2's libssh2 transport, against a real OpenSSH server on
 /// 127.0.0.1 (skipped where openssh-server is not installed).

@@ -1,6 +1,7 @@
 import Controller
 import Foundation
 import Testing
+import TestSupport
 
 /// Commit signature verification (Flux's `verify`), with SSH keys made in the test and an
 /// OpenPGP-signed fixture repository.
@@ -77,7 +78,7 @@ struct GitSignatureTests {
     @Test("an OpenPGP-signed commit verifies against a keyring; unsigned, unknown-key and wrong-kind are refused")
     func openPGP() async throws {
         let fixture = try GitFixture()
-        let signatures = Golden.fixtures.appendingPathComponent("signatures").path
+        let signatures = Paths.fixtures.appendingPathComponent("signatures").path
         try FileManager.default.removeItem(atPath: fixture.origin)
         try Shell.git("clone", "--quiet", "--bare", signatures + "/openpgp.bundle", fixture.origin, in: fixture.root)
         let keyring = signatures + "/openpgp-allowed.gpg"

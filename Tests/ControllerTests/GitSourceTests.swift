@@ -2,6 +2,7 @@ import Controller
 import Foundation
 import Spec
 import Testing
+import TestSupport
 
 /// The Flux-like failure semantics of a polled Git source, against real repositories.
 @Suite("GitSource")

@@ -2,6 +2,7 @@ import Controller
 import Foundation
 import Spec
 import Testing
+import TestSupport
 
 @Suite("SpecDiff")
 struct SpecDiffTests {
@@ -9,7 +10,7 @@ struct SpecDiffTests {
     static let headRevision = GitRevision(refName: "feature/backups", sha: "89abcdef0123456789abcdef0123456789abcdef")
 
     func load(_ directory: String) -> SpecLoadResult {
-        let result = SpecLoader().load(path: Golden.fixtures.appendingPathComponent("diff/\(directory)").path)
+        let result = SpecLoader().load(path: Paths.fixtures.appendingPathComponent("diff/\(directory)").path)
         #expect(result.isValid, "\(result.diagnostics)")
         return result
     }

@@ -2,6 +2,7 @@ import Controller
 import Foundation
 import Spec
 import Testing
+import TestSupport
 
 @Suite("SpecSourceReader")
 struct SpecSourceReaderTests {

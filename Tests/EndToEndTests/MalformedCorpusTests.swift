@@ -2,6 +2,7 @@ import Controller
 import Foundation
 import Spec
 import Testing
+import TestSupport
 
 /// Every file under Fixtures/malformed is a broken spec. Each must yield located errors
 /// with hints — never a crash, never a hang — including the code listed for it in

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `sfreconcile observe` run as a user runs it. No provider is reachable here and no secret
 /// is set, so every resource must come back `unknown` with a reason — never `absent` — and

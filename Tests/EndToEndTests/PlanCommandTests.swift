@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `sfreconcile plan` run as a user runs it: the company example planned against a
 /// hand-written observed estate (a Wednesday morning: a 9-day-old snapshot, the standby

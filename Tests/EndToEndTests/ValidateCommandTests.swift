@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 
 /// `sfreconcile validate` and `schema` run as a user runs them: the built binary,
 /// its output and its exit code.

@@ -2,6 +2,7 @@ import Foundation
 @testable import Providers
 import Spec
 import Testing
+import TestSupport
 
 /// Helpers of the backup targets, pure.
 @Suite("Backup target helpers")
@@ -97,7 +98,7 @@ struct BackupTargetTests {
 
     @Test("directory: the .sar files of the prefix's folder, newest first; a missing folder is absent")
     func directory() async throws {
-        let root = try Peer.temporaryDirectory("dir-target")
+        let root = try RepositoryPaths.temporaryDirectory("dir-target")
         defer { try? FileManager.default.removeItem(at: root) }
         try fill { try TestFiles.write(root.appendingPathComponent($0), $1, modified: $2) }
         var settings = DirectorySettings()
@@ -116,7 +117,7 @@ struct BackupTargetTests {
 
     @Test("directory: an empty folder is present with no files; a file where a folder should be is unknown")
     func directoryEdges() async throws {
-        let root = try Peer.temporaryDirectory("dir-target")
+        let root = try RepositoryPaths.temporaryDirectory("dir-target")
         defer { try? FileManager.default.removeItem(at: root) }
         try FileManager.default.createDirectory(at: root.appendingPathComponent("empty"), withIntermediateDirectories: true)
         try TestFiles.write(root.appendingPathComponent("file"), "x")
@@ -254,7 +255,7 @@ struct BackupTargetTests {
 
     @Test("WebDAV: PROPFIND Depth 1 read by namespace; encoded names; a missing collection is absent")
     func webdav() async throws {
-        let root = try Peer.temporaryDirectory("dav")
+        let root = try RepositoryPaths.temporaryDirectory("dav")
         defer { try? FileManager.default.removeItem(at: root) }
         try fill { try TestFiles.write(root.appendingPathComponent("backups/" + $0), $1, modified: $2) }
         let peer = try startWebDAV(root)
@@ -269,7 +270,7 @@ struct BackupTargetTests {
 
     @Test("WebDAV: a wrong password is unknown with an auth reason")
     func webdavAuth() async throws {
-        let root = try Peer.temporaryDirectory("dav")
+        let root = try RepositoryPaths.temporaryDirectory("dav")
         defer { try? FileManager.default.removeItem(at: root) }
         try TestFiles.write(root.appendingPathComponent("backups/pbx/a.sar"), "x")
         let peer = try startWebDAV(root)
@@ -291,7 +292,7 @@ struct BackupTargetTests {
             try Peer.server([python, "-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)], port: port, environment: environment)
         }
         do {
-            let output = try Peer.run([python, TestPaths.fakes.appendingPathComponent("moto_seed.py").path, peer.baseURL, bucket,
+            let output = try Peer.run([python, RepositoryPaths.fakes.appendingPathComponent("moto_seed.py").path, peer.baseURL, bucket,
                                        "eu-central-1"] + keys)
             let parts = output.split(whereSeparator: \.isWhitespace).map(String.init)
             guard parts.count == 2 else { throw PeerError(description: "moto_seed.py printed \(output)") }

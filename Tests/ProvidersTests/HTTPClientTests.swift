@@ -2,8 +2,9 @@ import Foundation
 @testable import Providers
 import Spec
 import Testing
+import TestSupport
 
-/// The libcurl client against Tests/ProvidersTests/Support/http_test_server.py on loopback.
+/// The libcurl client against Tests/TestSupport/http_test_server.py on loopback.
 @Suite("HTTP client (libcurl)")
 struct HTTPClientTests {
     static let server = Result { try TestHTTPServer() }

@@ -2,6 +2,7 @@ import Foundation
 import Providers
 import Spec
 import Testing
+import TestSupport
 
 /// The login scheme, pure.
 @Suite("STARFACE login secret")
@@ -285,7 +286,7 @@ struct StarfaceProviderTests {
 
     /// An executable script in a temporary folder.
     func script(_ body: String) throws -> (path: String, folder: URL) {
-        let folder = try Peer.temporaryDirectory("hook")
+        let folder = try RepositoryPaths.temporaryDirectory("hook")
         let path = folder.appendingPathComponent("hook.sh").path
         try ("#!/bin/sh\n" + body).write(toFile: path, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)

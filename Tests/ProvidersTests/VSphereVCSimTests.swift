@@ -2,6 +2,7 @@ import Foundation
 @testable import Providers
 import Spec
 import Testing
+import TestSupport
 
 /// The vSphere provider against vcsim (govmomi's simulator) on loopback.
 @Suite("vSphere provider against vcsim", .enabled(if: VCSim.isAvailable, VCSim.unavailableReason))

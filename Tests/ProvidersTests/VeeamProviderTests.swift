@@ -2,6 +2,7 @@ import Foundation
 import Providers
 import Spec
 import Testing
+import TestSupport
 
 /// The Veeam provider against a fake of the VBR REST API written from PROVIDERS.md
 /// (Fakes/veeam_rest_fake.py).

@@ -66,8 +66,8 @@ struct GitKnownHosts {
             if pattern.hasPrefix("|1|") {
                 if hashedMatch(name, pattern) { matched = true }
             } else if pattern.hasPrefix("!") {
-                if wildcardMatch(name.lowercased(), String(pattern.dropFirst()).lowercased()) { return false }
-            } else if wildcardMatch(name.lowercased(), pattern.lowercased()) {
+                if Glob.matches(String(pattern.dropFirst()).lowercased(), name.lowercased()) { return false }
+            } else if Glob.matches(pattern.lowercased(), name.lowercased()) {
                 matched = true
             }
         }
@@ -79,29 +79,5 @@ struct GitKnownHosts {
         guard parts.count == 2, let salt = Data(base64Encoded: String(parts[0])),
               let hash = Data(base64Encoded: String(parts[1])) else { return false }
         return SHA1.hmac(key: [UInt8](salt), message: Array(name.utf8)) == [UInt8](hash)
-    }
-
-    /// `*` and `?` as in OpenSSH's `match_pattern`.
-    static func wildcardMatch(_ text: String, _ pattern: String) -> Bool {
-        let t = Array(text.unicodeScalars), p = Array(pattern.unicodeScalars)
-        var ti = 0, pi = 0, star = -1, mark = 0
-        while ti < t.count {
-            if pi < p.count && (p[pi] == "?" || p[pi] == t[ti]) {
-                ti += 1
-                pi += 1
-            } else if pi < p.count && p[pi] == "*" {
-                star = pi
-                mark = ti
-                pi += 1
-            } else if star >= 0 {
-                pi = star + 1
-                mark += 1
-                ti = mark
-            } else {
-                return false
-            }
-        }
-        while pi < p.count && p[pi] == "*" { pi += 1 }
-        return pi == p.count
     }
 }

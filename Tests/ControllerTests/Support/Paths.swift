@@ -1,9 +1,16 @@
 import Foundation
+import Testing
+import TestSupport
 
-/// Where the repository's files are, seen from a test.
+/// Where this test target's golden files and fixtures are.
 enum Paths {
-    /// The package root (three levels above this file).
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let root = RepositoryPaths.root
     static let fixtures = root.appendingPathComponent("Tests/ControllerTests/Fixtures")
+}
+
+extension Golden {
+    /// Expects `actual` to equal the golden file `file` under Tests/ControllerTests/Fixtures.
+    static func expect(_ actual: String, matches file: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        expect(actual, matches: Paths.fixtures.appendingPathComponent(file), sourceLocation: sourceLocation)
+    }
 }

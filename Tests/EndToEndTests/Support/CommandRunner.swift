@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs the `sfreconcile` binary as a user would and captures what it prints.
 struct CommandResult {

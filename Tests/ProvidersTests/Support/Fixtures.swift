@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Files under Tests/ProvidersTests/Fixtures.
 enum Fixtures {

@@ -1,5 +1,4 @@
 import Foundation
-import Providers
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -8,11 +7,11 @@ import Glibc
 /// as sshd, moto_server or wsgidav). Stopped by `stop()` — call it in a `defer` — and, should
 /// the test process die first, by itself: fakes exit when their parent goes, real servers
 /// run under Fakes/watchdog.py, which does the same for them.
-final class Peer: @unchecked Sendable {
-    let process: Process
-    let port: Int
+public final class Peer: @unchecked Sendable {
+    public let process: Process
+    public let port: Int
     /// Folders removed when the peer stops.
-    var cleanup: [URL] = []
+    public var cleanup: [URL] = []
 
     private init(process: Process, port: Int) {
         self.process = process
@@ -20,13 +19,13 @@ final class Peer: @unchecked Sendable {
     }
 
     /// `http://127.0.0.1:<port>`.
-    var baseURL: String { "http://127.0.0.1:\(port)" }
+    public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts one of the Python fakes in Fakes/ and reads the port it prints.
-    static func fake(_ script: String, _ arguments: [String] = []) throws -> Peer {
+    public static func fake(_ script: String, _ arguments: [String] = []) throws -> Peer {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.python())
-        process.arguments = [TestPaths.fakes.appendingPathComponent(script).path] + arguments
+        process.arguments = [RepositoryPaths.fakes.appendingPathComponent(script).path] + arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.standardError
@@ -41,14 +40,14 @@ final class Peer: @unchecked Sendable {
     }
 
     /// Starts a real server under the watchdog and waits until `port` accepts connections.
-    static func server(_ command: [String], port: Int, environment: [String: String]? = nil, limit: Int = 600,
+    public static func server(_ command: [String], port: Int, environment: [String: String]? = nil, limit: Int = 600,
                        readyWithin: Double = 30) throws -> Peer {
         guard let program = command.first, FileManager.default.isExecutableFile(atPath: program) else {
             throw PeerError(description: "\(command.first ?? "?") is not installed; run scripts/peers/install.sh")
         }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try Self.python())
-        process.arguments = [TestPaths.fakes.appendingPathComponent("watchdog.py").path, "--limit", String(limit), "--"] + command
+        process.arguments = [RepositoryPaths.fakes.appendingPathComponent("watchdog.py").path, "--limit", String(limit), "--"] + command
         if let environment { process.environment = environment }
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
@@ -74,7 +73,7 @@ final class Peer: @unchecked Sendable {
     }
 
     /// Stops the peer (and its process group, through the watchdog) and removes its folders.
-    func stop() {
+    public func stop() {
         if process.isRunning {
             process.terminate()
             let deadline = Date().addingTimeInterval(5)
@@ -88,23 +87,9 @@ final class Peer: @unchecked Sendable {
 
     deinit { stop() }
 
-    /// The counters a fake serves at `/_stats`.
-    func stats() async throws -> [String: Int] {
-        let client = try HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(5)))
-        let response = try await client.send(HTTPRequest(url: baseURL + "/_stats"))
-        let object = try JSONSerialization.jsonObject(with: response.body) as? [String: Any] ?? [:]
-        return object.compactMapValues { $0 as? Int }
-    }
-
-    /// A JSON document a fake serves (e.g. `/_hook`).
-    func json(_ path: String) async throws -> Any {
-        let client = try HTTPClient(configuration: HTTPClientConfiguration(requestTimeout: .seconds(5)))
-        return try JSONSerialization.jsonObject(with: try await client.send(HTTPRequest(url: baseURL + path)).body)
-    }
-
     /// Runs `start` with a free port, again with another one (up to `attempts` times) when
     /// the peer cannot start — someone else may have taken the port in between.
-    static func onFreePort<T>(attempts: Int = 3, _ start: (Int) throws -> T) throws -> T {
+    public static func onFreePort<T>(attempts: Int = 3, _ start: (Int) throws -> T) throws -> T {
         var lastError: (any Error)?
         for _ in 0..<max(1, attempts) {
             do {
@@ -117,36 +102,10 @@ final class Peer: @unchecked Sendable {
     }
 
     /// A TCP port on 127.0.0.1 that was free a moment ago.
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw PeerError(description: "socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Bool in
-                bind(fd, pointer, length) == 0 && getsockname(fd, pointer, &length) == 0
-            }
-        }
-        guard bound else { throw PeerError(description: "bind() failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
+    public static func freePort() throws -> Int { try TCPPort.free() }
 
-    static func canConnect(port: Int) -> Bool {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-    }
+    /// True when something accepts connections on `port` of 127.0.0.1.
+    public static func canConnect(port: Int) -> Bool { TCPPort.isOpen(port) }
 
     /// One line from `fd`, waiting at most `timeout` seconds.
     private static func readLine(from fd: Int32, timeout: Double) -> String? {
@@ -165,21 +124,21 @@ final class Peer: @unchecked Sendable {
     }
 
     /// python3, found on PATH.
-    static func python() throws -> String {
+    public static func python() throws -> String {
         try which("python3")
     }
 
-    static func which(_ name: String) throws -> String {
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let path = "\(directory)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: path) { return path }
+    /// An executable on PATH, or an error saying how to install it.
+    public static func which(_ name: String) throws -> String {
+        guard let path = RepositoryPaths.which(name) else {
+            throw PeerError(description: "\(name) is not on PATH; run scripts/peers/install.sh")
         }
-        throw PeerError(description: "\(name) is not on PATH; run scripts/peers/install.sh")
+        return path
     }
 
     /// Runs a short helper command to completion, returning its standard output.
     @discardableResult
-    static func run(_ command: [String], environment: [String: String]? = nil) throws -> String {
+    public static func run(_ command: [String], environment: [String: String]? = nil) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: command[0])
         process.arguments = Array(command.dropFirst())
@@ -196,17 +155,4 @@ final class Peer: @unchecked Sendable {
         }
         return String(decoding: data, as: UTF8.self)
     }
-
-    /// A fresh temporary folder.
-    static func temporaryDirectory(_ label: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sfreconcile-\(label)-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
-    }
-}
-
-/// Where the test target's files are.
-enum TestPaths {
-    static let providersTests = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    static let fakes = providersTests.appendingPathComponent("Fakes")
 }

@@ -3,14 +3,14 @@ import Foundation
 /// A test peer (a server) run as a child process. It prints what the test needs (a port, a
 /// URL) on its first stdout lines, and stops when its stdin closes: `stop()`, or the test
 /// process ending for any reason, so no server outlives a crashed test.
-final class PeerProcess: @unchecked Sendable {
-    let process: Process
+public final class PeerProcess: @unchecked Sendable {
+    public let process: Process
     private let input: Pipe
     /// The first lines the peer printed.
-    let lines: [String]
+    public let lines: [String]
 
     /// Starts `executable` and waits (at most `timeout`) for `readyLines` lines on stdout.
-    init(_ executable: String, _ arguments: [String], readyLines: Int = 1, timeout: TimeInterval = 60) throws {
+    public init(_ executable: String, _ arguments: [String], readyLines: Int = 1, timeout: TimeInterval = 60) throws {
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -39,7 +39,7 @@ final class PeerProcess: @unchecked Sendable {
     }
 
     /// Closes stdin (the peer exits by itself), then terminates it if it lingers.
-    func stop() {
+    public func stop() {
         try? input.fileHandleForWriting.close()
         let deadline = Date().addingTimeInterval(5)
         while process.isRunning, Date() < deadline { usleep(20_000) }
@@ -53,25 +53,8 @@ final class PeerProcess: @unchecked Sendable {
 }
 
 /// Why a test peer could not be started.
-struct PeerError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-    init(description: String) { self.description = description }
-}
-
-/// Paths of the repository, found from this file's location.
-enum Repository {
-    static let root: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-
-    /// An executable named `name` on PATH.
-    static func which(_ name: String) -> String? {
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let candidate = "\(directory)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
+public struct PeerError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+    public init(description: String) { self.description = description }
 }

@@ -11,9 +11,9 @@ import Glibc
 /// would inherit and then never see SIGTERM nor reap its children), and servers that close
 /// every inherited descriptor (sshd) do not fool `Process` into a blocking `waitpid` that
 /// stalls every other child process of the test run.
-final class ServerProcess {
+public final class ServerProcess {
     private let pid: pid_t
-    let port: Int
+    public let port: Int
     private(set) var isStopped = false
 
     private init(pid: pid_t, port: Int) {
@@ -22,7 +22,7 @@ final class ServerProcess {
     }
 
     /// Spawns `arguments` (looked up on PATH), output discarded.
-    static func spawn(_ arguments: [String], port: Int) throws -> ServerProcess {
+    public static func spawn(_ arguments: [String], port: Int) throws -> ServerProcess {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -56,7 +56,7 @@ final class ServerProcess {
         return waitpid(pid, &status, WNOHANG) == pid
     }
 
-    func stop() {
+    public func stop() {
         guard !isStopped else { return }
         isStopped = true
         kill(pid, SIGTERM)
@@ -77,7 +77,7 @@ final class ServerProcess {
     deinit { stop() }
 
     /// Starts `arguments` and waits until `port` accepts connections.
-    static func start(_ arguments: [String], port: Int) throws -> ServerProcess {
+    public static func start(_ arguments: [String], port: Int) throws -> ServerProcess {
         let server = try spawn(arguments, port: port)
         guard TCPPort.waitUntilOpen(port, timeout: 10) else {
             server.stop()
@@ -87,7 +87,7 @@ final class ServerProcess {
     }
 
     /// `git daemon` serving every repository under `basePath` on 127.0.0.1.
-    static func gitDaemon(basePath: String, port: Int? = nil) throws -> ServerProcess {
+    public static func gitDaemon(basePath: String, port: Int? = nil) throws -> ServerProcess {
         let port = try port ?? TCPPort.free()
         // The daemon binary itself: `git daemon` would run it as a child that outlives a kill.
         let daemon = try Shell.run(["git", "--exec-path"]) + "/git-daemon"
@@ -97,10 +97,9 @@ final class ServerProcess {
 
     /// `git http-backend` behind scripts/git-http-server.py on 127.0.0.1, optionally
     /// requiring basic authentication with `token` as the password.
-    static func gitHTTPBackend(root: String, token: String? = nil, tls: (certificate: String, key: String)? = nil) throws
+    public static func gitHTTPBackend(root: String, token: String? = nil, tls: (certificate: String, key: String)? = nil) throws
         -> ServerProcess {
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../../scripts/git-http-server.py").standardized.path
+        let script = RepositoryPaths.path("scripts/git-http-server.py")
         let port = try TCPPort.free()
         return try start(["python3", script, "--root", root, "--port", String(port)] + (token.map { ["--token", $0] } ?? [])
                             + (tls.map { ["--tls-cert", $0.certificate, "--tls-key", $0.key] } ?? []),
@@ -110,21 +109,21 @@ final class ServerProcess {
 
 /// An OpenSSH server on 127.0.0.1 for one test, with its own host key and one authorized
 /// client key, in a temporary directory. Stands for any Git host reached over ssh://.
-struct SSHServerFixture {
-    let directory: String
-    let server: ServerProcess
-    let clientKey: String
+public struct SSHServerFixture {
+    public let directory: String
+    public let server: ServerProcess
+    public let clientKey: String
     /// A known_hosts file holding the server's key under `[127.0.0.1]:port`.
-    let knownHosts: String
-    let hostPublicKey: String
+    public let knownHosts: String
+    public let hostPublicKey: String
 
     /// True when this machine can run the test (Debian's openssh-server installed).
-    static var isAvailable: Bool {
+    public static var isAvailable: Bool {
         FileManager.default.isExecutableFile(atPath: "/usr/sbin/sshd") && FileManager.default.fileExists(atPath: "/run/sshd")
             && geteuid() == 0
     }
 
-    init(directory: String) throws {
+    public init(directory: String) throws {
         self.directory = directory
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try Shell.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", directory + "/host"])
@@ -154,15 +153,15 @@ struct SSHServerFixture {
     }
 
     /// `ssh://user@127.0.0.1:port/<absolute path>`.
-    func url(for path: String) -> String {
+    public func url(for path: String) -> String {
         "ssh://\(NSUserName())@127.0.0.1:\(server.port)\(path)"
     }
 }
 
 /// Loopback TCP ports for test servers.
-enum TCPPort {
+public enum TCPPort {
     /// A port on 127.0.0.1 that was free a moment ago.
-    static func free() throws -> Int {
+    public static func free() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Shell.Failure(command: "socket", status: errno, output: "") }
         defer { close(fd) }
@@ -178,7 +177,7 @@ enum TCPPort {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    static func isOpen(_ port: Int) -> Bool {
+    public static func isOpen(_ port: Int) -> Bool {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return false }
         defer { close(fd) }
@@ -189,7 +188,7 @@ enum TCPPort {
     }
 
     @discardableResult
-    static func waitUntilOpen(_ port: Int, timeout: TimeInterval) -> Bool {
+    public static func waitUntilOpen(_ port: Int, timeout: TimeInterval) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if isOpen(port) { return true }
@@ -199,7 +198,7 @@ enum TCPPort {
     }
 
     @discardableResult
-    static func waitUntilClosed(_ port: Int, timeout: TimeInterval) -> Bool {
+    public static func waitUntilClosed(_ port: Int, timeout: TimeInterval) -> Bool {
         guard port > 0 else { return true }
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {

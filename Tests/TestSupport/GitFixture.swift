@@ -3,14 +3,14 @@ import Foundation
 /// A throwaway Git setup in a temporary directory: a bare "server" repository
 /// (`srv/specs.git`), a working clone that commits and pushes to it (`work/`), and an
 /// empty cache directory. Built with the git CLI, which stands for any Git host.
-final class GitFixture {
-    let root: String
-    let serverRoot: String
-    let origin: String
-    let work: String
-    let cacheDirectory: String
+public final class GitFixture {
+    public let root: String
+    public let serverRoot: String
+    public let origin: String
+    public let work: String
+    public let cacheDirectory: String
 
-    init() throws {
+    public init() throws {
         root = FileManager.default.temporaryDirectory.path + "/sfreconcile-git-\(UUID().uuidString.prefix(8))"
         serverRoot = root + "/srv"
         origin = serverRoot + "/specs.git"
@@ -27,12 +27,12 @@ final class GitFixture {
     }
 
     /// `file://` URL of the server repository.
-    var fileURL: String { "file://" + origin }
+    public var fileURL: String { "file://" + origin }
 
     /// Writes `files` (path → content; nil deletes) into the working clone, commits, and
     /// pushes the current branch. Returns the new commit's SHA.
     @discardableResult
-    func commit(_ files: [String: String?], message: String = "change", push: Bool = true) throws -> String {
+    public func commit(_ files: [String: String?], message: String = "change", push: Bool = true) throws -> String {
         for (path, content) in files {
             let full = work + "/" + path
             if let content {
@@ -49,31 +49,10 @@ final class GitFixture {
         return try head()
     }
 
-    func head() throws -> String { try Shell.git("rev-parse", "HEAD", in: work) }
+    public func head() throws -> String { try Shell.git("rev-parse", "HEAD", in: work) }
 
     @discardableResult
-    func git(_ arguments: String...) throws -> String {
+    public func git(_ arguments: String...) throws -> String {
         try Shell.run(["git"] + arguments, in: work)
     }
-}
-
-/// Spec file contents for tests.
-enum SpecText {
-    /// A valid spec defining one site.
-    static func site(_ name: String, _ description: String = "a site") -> String {
-        """
-        apiVersion: sfreconcile/v1
-        sites:
-          \(name): { description: "\(description)" }
-
-        """
-    }
-
-    /// A spec with an unknown key (error on line 3).
-    static let invalid = """
-        apiVersion: sfreconcile/v1
-        sites:
-          broken: { descripton: "typo" }
-
-        """
 }

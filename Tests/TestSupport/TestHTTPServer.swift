@@ -1,23 +1,23 @@
 import Foundation
 
-/// Tests/ProvidersTests/Support/http_test_server.py on a free loopback port, over HTTP or
+/// Tests/TestSupport/http_test_server.py on a free loopback port, over HTTP or
 /// HTTPS with a throwaway certificate for `localhost` / 127.0.0.1.
-final class TestHTTPServer: Sendable {
-    let peer: PeerProcess
-    let port: Int
-    let scheme: String
+public final class TestHTTPServer: Sendable {
+    public let peer: PeerProcess
+    public let port: Int
+    public let scheme: String
     /// The PEM certificate (HTTPS only), to name as CA file.
-    let certificateFile: String?
+    public let certificateFile: String?
 
-    init(tls: Bool = false) throws {
-        var arguments = [Repository.path("Tests/ProvidersTests/Support/http_test_server.py")]
+    public init(tls: Bool = false) throws {
+        var arguments = [RepositoryPaths.path("Tests/TestSupport/http_test_server.py")]
         var certificate: String?
         if tls {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sfreconcile-tls-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let cert = directory.appendingPathComponent("cert.pem").path, key = directory.appendingPathComponent("key.pem").path
             let openssl = Process()
-            openssl.executableURL = URL(fileURLWithPath: Repository.which("openssl") ?? "/usr/bin/openssl")
+            openssl.executableURL = URL(fileURLWithPath: RepositoryPaths.which("openssl") ?? "/usr/bin/openssl")
             openssl.arguments = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
                                  "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key, "-out", cert]
             openssl.standardOutput = FileHandle.nullDevice
@@ -28,7 +28,7 @@ final class TestHTTPServer: Sendable {
             arguments += ["--cert", cert, "--key", key]
             certificate = cert
         }
-        peer = try PeerProcess(Repository.which("python3") ?? "/usr/bin/python3", arguments)
+        peer = try PeerProcess(RepositoryPaths.which("python3") ?? "/usr/bin/python3", arguments)
         guard let port = Int(peer.lines[0]) else { throw PeerError("the test server printed \(peer.lines[0])") }
         self.port = port
         self.scheme = tls ? "https" : "http"
@@ -36,7 +36,7 @@ final class TestHTTPServer: Sendable {
     }
 
     /// `scheme://localhost:port/path` (a name, not an address, so certificates match).
-    func url(_ path: String) -> String { "\(scheme)://localhost:\(port)\(path)" }
+    public func url(_ path: String) -> String { "\(scheme)://localhost:\(port)\(path)" }
 
-    func stop() { peer.stop() }
+    public func stop() { peer.stop() }
 }

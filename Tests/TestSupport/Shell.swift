@@ -6,15 +6,15 @@ import Glibc
 /// Runs a program to set up a test (the git CLI, a server) and returns its output.
 /// Git runs without the user's or system's configuration, with a fixed author, so tests
 /// behave the same on every machine.
-enum Shell {
-    struct Failure: Error, CustomStringConvertible {
-        var command: String
-        var status: Int32
-        var output: String
-        var description: String { "`\(command)` exited with \(status): \(output)" }
+public enum Shell {
+    public struct Failure: Error, CustomStringConvertible {
+        public var command: String
+        public var status: Int32
+        public var output: String
+        public var description: String { "`\(command)` exited with \(status): \(output)" }
     }
 
-    static let gitEnvironment: [String: String] = {
+    public static let gitEnvironment: [String: String] = {
         var environment = ProcessInfo.processInfo.environment
         environment["GIT_CONFIG_NOSYSTEM"] = "1"
         environment["GIT_CONFIG_GLOBAL"] = "/dev/null"
@@ -29,7 +29,7 @@ enum Shell {
     /// Runs `arguments` (the first is looked up on PATH) and returns standard output,
     /// trimmed; throws when it exits non-zero. Gives up after `timeout`.
     @discardableResult
-    static func run(_ arguments: [String], in directory: String? = nil, input: Data? = nil,
+    public static func run(_ arguments: [String], in directory: String? = nil, input: Data? = nil,
                     environment: [String: String] = gitEnvironment, timeout: TimeInterval = 120) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -72,7 +72,7 @@ enum Shell {
 
     /// Reads a descriptor to its end, retrying reads a signal interrupted (Foundation's
     /// `readDataToEndOfFile` traps on EINTR).
-    static func readToEnd(_ descriptor: Int32) -> Data {
+    public static func readToEnd(_ descriptor: Int32) -> Data {
         var data = Data()
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -89,24 +89,24 @@ enum Shell {
 
     /// `git` with arguments, in a directory.
     @discardableResult
-    static func git(_ arguments: String..., in directory: String) throws -> String {
+    public static func git(_ arguments: String..., in directory: String) throws -> String {
         try run(["git"] + arguments, in: directory)
     }
 }
 
 /// Output of a child process, handed from the reading thread to the waiting one.
-final class DataCollector: @unchecked Sendable {
+public final class DataCollector: @unchecked Sendable {
     private let condition = NSCondition()
     private var result: Data?
 
-    func set(_ data: Data) {
+    public func set(_ data: Data) {
         condition.lock()
         result = data
         condition.signal()
         condition.unlock()
     }
 
-    func wait() -> Data {
+    public func wait() -> Data {
         condition.lock()
         defer { condition.unlock() }
         while result == nil { condition.wait() }

@@ -7,15 +7,15 @@ import Glibc
 /// key in a temporary folder, key login only, the internal SFTP server, and a folder `root`
 /// that plays the remote file system (a STARFACE version file, .sar files). Paths on the
 /// server are absolute paths into `root` (no chroot, so it works without root rights too).
-final class SSHServer: @unchecked Sendable {
-    let peer: Peer
-    let directory: URL
+public final class SSHServer: @unchecked Sendable {
+    public let peer: Peer
+    public let directory: URL
     /// The folder the tests fill (`root.path + "/var/starface/fs-interface/version"`, …).
-    let root: URL
-    let clientKey: String
-    let knownHosts: String
-    let user: String
-    var port: Int { peer.port }
+    public let root: URL
+    public let clientKey: String
+    public let knownHosts: String
+    public let user: String
+    public var port: Int { peer.port }
 
     private init(peer: Peer, directory: URL, root: URL, clientKey: String, knownHosts: String, user: String) {
         self.peer = peer
@@ -26,13 +26,13 @@ final class SSHServer: @unchecked Sendable {
         self.user = user
     }
 
-    static func start() throws -> SSHServer {
+    public static func start() throws -> SSHServer {
         let sshd = "/usr/sbin/sshd"
         guard FileManager.default.isExecutableFile(atPath: sshd) else {
             throw PeerError(description: "sshd is not installed; run scripts/peers/install.sh (apt-get install openssh-server)")
         }
         let keygen = try Peer.which("ssh-keygen")
-        let directory = try Peer.temporaryDirectory("sshd")
+        let directory = try RepositoryPaths.temporaryDirectory("sshd")
         let root = directory.appendingPathComponent("root")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let hostKey = directory.appendingPathComponent("host_ed25519").path
@@ -78,20 +78,20 @@ final class SSHServer: @unchecked Sendable {
         return SSHServer(peer: peer, directory: directory, root: root, clientKey: clientKey, knownHosts: knownHosts, user: user)
     }
 
-    func stop() { peer.stop() }
+    public func stop() { peer.stop() }
 
     /// Writes `contents` at `relative` under `root`, with the given modification time.
-    func write(_ relative: String, _ contents: String, modified: Date? = nil) throws {
+    public func write(_ relative: String, _ contents: String, modified: Date? = nil) throws {
         try TestFiles.write(root.appendingPathComponent(relative), contents, modified: modified)
     }
 
     /// `root`'s absolute path joined with `relative`.
-    func path(_ relative: String) -> String {
+    public func path(_ relative: String) -> String {
         root.appendingPathComponent(relative).path
     }
 
     /// A known_hosts file listing another key for this server.
-    func wrongKnownHosts() throws -> String {
+    public func wrongKnownHosts() throws -> String {
         let other = directory.appendingPathComponent("other_ed25519").path
         try Peer.run([try Peer.which("ssh-keygen"), "-q", "-t", "ed25519", "-N", "", "-f", other])
         let key = try String(contentsOfFile: other + ".pub", encoding: .utf8).split(separator: " ").prefix(2).joined(separator: " ")
@@ -101,7 +101,7 @@ final class SSHServer: @unchecked Sendable {
     }
 
     /// A private key the server does not accept.
-    func strangerKey() throws -> String {
+    public func strangerKey() throws -> String {
         let path = directory.appendingPathComponent("stranger_ed25519").path
         if !FileManager.default.fileExists(atPath: path) {
             try Peer.run([try Peer.which("ssh-keygen"), "-q", "-t", "ed25519", "-N", "", "-f", path])
@@ -111,8 +111,8 @@ final class SSHServer: @unchecked Sendable {
 }
 
 /// Writing test files with chosen modification times.
-enum TestFiles {
-    static func write(_ url: URL, _ contents: String, modified: Date? = nil) throws {
+public enum TestFiles {
+    public static func write(_ url: URL, _ contents: String, modified: Date? = nil) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try contents.write(to: url, atomically: true, encoding: .utf8)
         if let modified {

@@ -1,11 +1,8 @@
 import Foundation
+import TestSupport
 
-/// Where the repository's files and the built `sfreconcile` binary are, seen from a test.
-enum RepositoryPaths {
-    /// The package root (three levels above this file).
-    static let root = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
+/// The end-to-end tests' fixtures, the examples and the built `sfreconcile` binary.
+extension RepositoryPaths {
     static let fixtures = root.appendingPathComponent("Tests/EndToEndTests/Fixtures")
     static let examples = root.appendingPathComponent("examples")
 
