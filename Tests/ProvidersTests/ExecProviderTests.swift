@@ -2,6 +2,7 @@ import Foundation
 import Providers
 import Spec
 import Testing
+import TestSupport
 
 /// Exec providers: the example program (examples/exec/inventory-provider.py) end to end, and
 /// small shell programs that misbehave on purpose.
@@ -29,8 +30,8 @@ struct ExecProviderTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("sfreconcile-exec-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let inventory = folder.appendingPathComponent("inventory.json")
-        try FileManager.default.copyItem(atPath: Repository.path("examples/exec/inventory.json"), toPath: inventory.path)
-        return ([Repository.which("python3") ?? "/usr/bin/python3", Repository.path("examples/exec/inventory-provider.py"),
+        try FileManager.default.copyItem(atPath: RepositoryPaths.path("examples/exec/inventory.json"), toPath: inventory.path)
+        return ([RepositoryPaths.which("python3") ?? "/usr/bin/python3", RepositoryPaths.path("examples/exec/inventory-provider.py"),
                  "--inventory", inventory.path], inventory)
     }
 

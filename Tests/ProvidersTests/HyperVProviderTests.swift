@@ -2,6 +2,7 @@ import Foundation
 import Providers
 import Spec
 import Testing
+import TestSupport
 
 /// The Hyper-V provider against a FAKE WinRM service (Fakes/winrm_fake.py), written from
 /// PROVIDERS.md and the documented shell-protocol envelopes, over HTTPS with NTLM checked by
@@ -231,7 +232,7 @@ struct HyperVProviderTests {
                 print("bad refused")
             """
         let python = Process()
-        python.executableURL = URL(fileURLWithPath: Repository.which("python3") ?? "/usr/bin/python3")
+        python.executableURL = URL(fileURLWithPath: RepositoryPaths.which("python3") ?? "/usr/bin/python3")
         python.arguments = ["-c", script, fake.url]
         let output = Pipe()
         python.standardOutput = output

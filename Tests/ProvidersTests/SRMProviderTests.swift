@@ -2,6 +2,7 @@ import Foundation
 import Providers
 import Spec
 import Testing
+import TestSupport
 
 /// The SRM provider against a FAKE SRM REST API gateway written from PROVIDERS.md and the
 /// gateway's REST reference (Fakes/srm_rest_fake.py).
