@@ -58,7 +58,7 @@ public struct ProcessRunner: Sendable {
         let runner = self
         let result: Result<ProcessResult, LaunchError> = await withCheckedContinuation { continuation in
             let thread = Thread {
-                continuation.resume(returning: runner.runBlocking(command, environment: environment, input: input))
+                continuation.resume(returning: runner.runSynchronously(command, environment: environment, input: input))
             }
             thread.name = "sfreconcile-process"
             thread.start()
@@ -66,7 +66,9 @@ public struct ProcessRunner: Sendable {
         return try result.get()
     }
 
-    private func runBlocking(_ command: [String], environment: [String: String], input: Data?) -> Result<ProcessResult, LaunchError> {
+    /// The same as `run`, blocking the calling thread until the program ends: for callers
+    /// already on a thread of their own (the Git repository cache), never the cooperative pool.
+    public func runSynchronously(_ command: [String], environment: [String: String], input: Data? = nil) -> Result<ProcessResult, LaunchError> {
         guard let program = command.first, program.hasPrefix("/") else {
             return .failure(LaunchError(program: command.first ?? "(empty command)", reason: "the command must start with an absolute program path"))
         }
