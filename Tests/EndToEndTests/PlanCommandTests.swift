@@ -101,11 +101,16 @@ struct PlanCommandTests {
         #expect(object["complete"] as? Bool == true)
     }
 
-    @Test("usage errors: no --observed, a bad --now, an unreadable or malformed estate, an invalid spec")
+    @Test("usage errors: a bad --now, an unreadable or malformed estate, an invalid spec; without --observed, unreachable providers make the plan incomplete")
     func usageErrors() throws {
-        let missing = try CommandRunner.sfreconcile(["plan", "examples/company"])
-        #expect(missing.status != 0 && missing.status != 2)
-        #expect(missing.stderr.contains("--observed FILE is required"))
+        // Without --observed, plan observes now; nothing of the example is reachable here, so
+        // every resource is unknown (never absent) and the plan is incomplete: exit 1.
+        let live = try CommandRunner.sfreconcile(["plan", "examples/company", "--format", "json", "--state-dir", "/nonexistent/sfreconcile-state"])
+        #expect(live.status == 1)
+        #expect(live.stderr.contains("the plan is incomplete"))
+        let plan = try #require(try JSONSerialization.jsonObject(with: Data(live.stdout.utf8)) as? [String: Any])
+        #expect(plan["complete"] as? Bool == false)
+        #expect((plan["actions"] as? [Any])?.isEmpty == true)
         let badNow = try CommandRunner.sfreconcile(["plan", "examples/company", "--observed", Self.observed, "--now", "tomorrow"])
         #expect(badNow.status != 0)
         #expect(badNow.stderr.contains("not an ISO 8601 time"))

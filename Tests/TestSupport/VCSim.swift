@@ -45,10 +45,12 @@ public final class VCSim: Sendable {
     }()
 
     /// Starts a simulator: `vms` per resource pool and per standalone host, optionally
-    /// accepting only one user, optionally over HTTPS.
-    public init(vms: Int = 2, username: String? = nil, password: String? = nil, tls: Bool = false) throws {
+    /// accepting only one user, optionally over HTTPS. `startUp` are the harness's start-up
+    /// state flags (`-power-off NAME`, `-cpu NAME=COUNTxCORES`, `-snapshot VM=NAME@AGE`; see
+    /// Tests/Support/vcsim/setup.go).
+    public init(vms: Int = 2, username: String? = nil, password: String? = nil, tls: Bool = false, startUp: [String] = []) throws {
         let binary = try Self.build.get()
-        var arguments = ["-vms", String(vms)]
+        var arguments = ["-vms", String(vms)] + startUp
         if let username { arguments += ["-username", username, "-password", password ?? ""] }
         if tls { arguments.append("-tls") }
         peer = try PeerProcess(binary, arguments, readyLines: tls ? 2 : 1)

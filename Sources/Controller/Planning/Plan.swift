@@ -3,7 +3,7 @@ import Spec
 
 /// Everything `plan` computed: findings, the action graph, alerts, failure scenarios and
 /// what could not be observed. Pure data; every renderer takes a `Plan` and nothing else,
-/// and an apply (later) executes a saved one.
+/// and `apply` executes a saved one (`SavedPlan`).
 ///
 /// Three flags, as Terraform keeps them apart: `complete` (every resource the rules
 /// needed was observed), `errored` (planning itself failed somewhere), and `applyable`

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Controller
 import Foundation
+import Providers
 import Spec
 
 extension SFReconcile {
@@ -11,8 +12,10 @@ extension SFReconcile {
             abstract: "Show the drift between the spec and the observed estate, and what would close it.",
             discussion: """
                 Reads the spec from a file or directory, or with --repo from a ref and path of a Git \
-                repository (the plan then names the revision), and plans it against an observed \
-                estate. Exit status: 0 success; 1 error, invalid or unreadable spec, or incomplete \
+                repository (the plan then names the revision), and plans it against the estate \
+                observed now, or against an observed-estate file (--observed). With a state store \
+                (--state-dir, or the default one when it exists) a live observation is recorded in \
+                its history, and that history dates backups for VER-2. Exit status: 0 success; 1 error, invalid or unreadable spec, or incomplete \
                 plan (a resource could not be observed; see --allow-incomplete); with \
                 --detailed-exitcode, 2 when there are changes or alerts and 0 when there are none. \
                 Colours only on a terminal, never with --no-color or NO_COLOR set. The JSON form is \
@@ -23,11 +26,14 @@ extension SFReconcile {
         @OptionGroup
         var source: SpecSourceOptions
 
-        @Option(help: ArgumentHelp("The observed estate to plan against: JSON from `sfreconcile observe`, or written by hand (docs/observed-json.md). Required in this version.",
+        @Option(help: ArgumentHelp("The observed estate to plan against: JSON from `sfreconcile observe`, or written by hand (docs/observed-json.md). Without it, plan observes the providers now.",
                                    valueName: "file"))
         var observed: String?
 
-        @Option(help: ArgumentHelp("An earlier observed estate; the live versions it saw date backups for VER-2. Repeatable.",
+        @OptionGroup(title: "State store")
+        var state: StateOptions
+
+        @Option(help: ArgumentHelp("An earlier observed estate; the live versions it saw date backups for VER-2. Repeatable. Without it, a state store's observation history is used.",
                                    valueName: "file"))
         var history: [String] = []
 
@@ -51,9 +57,6 @@ extension SFReconcile {
         var noColor = false
 
         func validate() throws {
-            guard observed != nil else {
-                throw ValidationError("--observed FILE is required: this version plans against an observed estate written by `sfreconcile observe` (or by hand); observing providers from plan itself comes later")
-            }
             if let now, (try? PlanInputs.parseTime(now)) == nil {
                 throw ValidationError("--now: \"\(now)\" is not an ISO 8601 time such as 2026-11-25T10:00:00Z")
             }
@@ -65,6 +68,7 @@ extension PlanOutputFormat: ExpressibleByArgument {}
 
 extension SFReconcile.Plan {
     func run() async throws {
+        if observed == nil { return try await runLive() }
         var timing = PhaseTiming(enabled: ProcessInfo.processInfo.environment["SFRECONCILE_TIMING"] == "1")
         defer { timing.report() }
         // The estates are read while the spec loads: neither needs the other.
@@ -108,6 +112,51 @@ extension SFReconcile.Plan {
         let color = format == .text && Terminal.wantsColor(noColorFlag: noColor)
         FileHandle.standardOutput.write(format.view(color: color).renderData(plan))
         timing.mark("render")
+        let code = PlanExitStatus.code(for: plan, detailedExitCode: detailedExitcode, allowIncomplete: allowIncomplete)
+        if code == 1 && !plan.complete && !plan.errored {
+            FileHandle.standardError.write(Data("error: the plan is incomplete: \(plan.incomplete.count) resource(s) could not be observed (--allow-incomplete plans anyway)\n".utf8))
+        }
+        if code != 0 { throw ExitCode(code) }
+    }
+}
+
+extension SFReconcile.Plan {
+    /// Plans against a live observation (no --observed).
+    private func runLive() async throws {
+        let (spec, revision) = try await ValidSpec.load(source)
+        let time = try now.map { text throws(PlanInputs.Problem) in try PlanInputs.parseTime(text) } ?? Date()
+        let history: [ObservedEstate]
+        do {
+            history = try PlanInputs.readEstates(self.history).map(\.estate)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        let store = StateStore.exists(in: state.directory) ? try state.open(create: false) : nil
+        let observer = EstateObserver(registry: ProviderRegistry(spec: spec), generator: "sfreconcile \(SFReconcileVersion.current)")
+        let plan: Controller.Plan
+        do {
+            plan = try await LivePlanning(observer: observer, history: store.map(ObservationHistory.init(store:)))
+                .plan(spec, revision: revision, now: time, fileHistory: history)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+        try output(plan)
+    }
+
+    /// Writes `--out`, prints the plan in the chosen format, and exits as `PlanExitStatus` says.
+    private func output(_ plan: Controller.Plan) throws {
+        if let out {
+            do {
+                try PlanJSONRenderer().renderData(plan).write(to: URL(fileURLWithPath: out), options: .atomic)
+            } catch {
+                FileHandle.standardError.write(Data("error: cannot write \(out): \((error as NSError).localizedDescription)\n".utf8))
+                throw ExitCode.failure
+            }
+        }
+        let color = format == .text && Terminal.wantsColor(noColorFlag: noColor)
+        FileHandle.standardOutput.write(format.view(color: color).renderData(plan))
         let code = PlanExitStatus.code(for: plan, detailedExitCode: detailedExitcode, allowIncomplete: allowIncomplete)
         if code == 1 && !plan.complete && !plan.errored {
             FileHandle.standardError.write(Data("error: the plan is incomplete: \(plan.incomplete.count) resource(s) could not be observed (--allow-incomplete plans anyway)\n".utf8))

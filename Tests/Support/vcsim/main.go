@@ -40,6 +40,10 @@ func main() {
 	vms := flag.Int("vms", 2, "VMs per resource pool and per standalone host")
 	user := flag.String("username", "", "accept only this user name (default: any credentials)")
 	password := flag.String("password", "", "password for -username")
+	var start setup
+	flag.StringVar(&start.powerOff, "power-off", "", "VMs to power off at start (NAME,NAME…)")
+	flag.StringVar(&start.cpus, "cpu", "", "vCPU counts to set at start (NAME=COUNTxCORES,…)")
+	flag.StringVar(&start.snapshots, "snapshot", "", "snapshots to take at start, back-dated (VM=SNAPSHOT@AGE,…; AGE like 720h)")
 	useTLS := flag.Bool("tls", false, "serve HTTPS with a fresh self-signed ECDSA certificate for 127.0.0.1, ::1 and localhost; its PEM path is printed after the URL")
 	flag.Parse()
 
@@ -80,6 +84,12 @@ func main() {
 	}
 	server := model.Service.NewServer()
 	defer server.Close()
+
+	if !start.empty() {
+		if err := start.apply(server.URL); err != nil {
+			log.Fatalf("start-up state: %v", err)
+		}
+	}
 
 	u := *server.URL
 	u.User = nil
