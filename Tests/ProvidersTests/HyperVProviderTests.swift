@@ -38,14 +38,14 @@ struct HyperVProviderTests {
     }
 
     func provider(_ fake: Fake, url: String? = nil, password: String = "hyperv-secret", timeout: Int = 20,
-                  operationTimeout: Int = 5) -> HyperVProvider {
+                  operationTimeout: Int = 5, retry: RetryPolicy = .never) -> HyperVProvider {
         var settings = HyperVSettings()
         settings.endpoint.url = EndpointURL(parsing: url ?? fake.url)!
         settings.endpoint.username = .text("EXAMPLE\\svc-sfreconcile")
         settings.endpoint.password = .environment("TEST_HYPERV_PASSWORD")
         settings.endpoint.tls.caFile = fake.certificate.certificate
         settings.timeout = .seconds(timeout)
-        let options = HyperVOptions(operationTimeoutSeconds: operationTimeout, retry: .never,
+        let options = HyperVOptions(operationTimeoutSeconds: operationTimeout, retry: retry,
                                     environment: ["TEST_HYPERV_PASSWORD": password])
         return HyperVProvider(name: "hv-ham", settings: settings, options: options)
     }
@@ -146,9 +146,12 @@ struct HyperVProviderTests {
 
         let hang = try Fake(["--hang"])
         defer { hang.stop() }
-        let hangError = try #require(await provider(hang, timeout: 2, operationTimeout: 1).observe([Self.contact])[Self.contact]?.error)
+        let hangError = try #require(await provider(hang, timeout: 2, operationTimeout: 1, retry: .standard)
+            .observe([Self.contact])[Self.contact]?.error)
         #expect(hangError.kind == .timeout)
-        #expect(try await hang.stats()["signals"] == 1)   // the command is told to stop
+        let hangStats = try await hang.stats()
+        #expect(hangStats["commands"] == 1)   // a script past its timeout is not run again
+        #expect(hangStats["signals"] == 1)    // the command is told to stop
     }
 
     @Test("removes a checkpoint idempotently, never a Replica recovery point; PowerShell errors arrive decoded from CLIXML")

@@ -54,9 +54,16 @@ actor WinRMClient {
     nonisolated private func runLimited(_ script: String, client: HTTPClient) async throws(ProviderError) -> PowerShellResult {
         let retry = options.retry
         return try await limit.run { () async throws(ProviderError) -> PowerShellResult in
-            try await retry.run(idempotent: true) { () async throws(ProviderError) -> PowerShellResult in
-                try await self.exchange(script, client: client)
+            // A script that ran past the provider's timeout is not run again: it is slow, not
+            // unlucky, and a retry would only multiply the wait.
+            let outcome = try await retry.run(idempotent: true) { () async throws(ProviderError) -> Result<PowerShellResult, ProviderError> in
+                do throws(ProviderError) {
+                    return .success(try await self.exchange(script, client: client))
+                } catch where error.kind == .timeout && error.message.hasPrefix(Self.scriptTimeoutMarker) {
+                    return .failure(error)
+                }
             }
+            return try outcome.get()
         }
     }
 
@@ -92,7 +99,7 @@ actor WinRMClient {
         var stdout = Data(), stderr = Data()
         while true {
             if ContinuousClock.now > deadline {
-                throw ProviderError(.timeout, "the PowerShell script did not finish within \(settings.timeout)",
+                throw ProviderError(.timeout, "\(Self.scriptTimeoutMarker) within \(settings.timeout)",
                                     advice: "check the host's load, or raise the provider's timeout", provider: provider)
             }
             let answer: XMLTreeElement
@@ -117,6 +124,7 @@ actor WinRMClient {
     }
 
     private static let receiveTimeoutMarker = "WinRM receive timeout"
+    private static let scriptTimeoutMarker = "the PowerShell script did not finish"
 
     /// Signal terminate and Delete the shell; failures only leave a shell the host removes
     /// after its idle timeout, so they are ignored.
