@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
@@ -33,7 +34,12 @@ let package = Package(
         ),
         .target(
             name: "Controller",
-            dependencies: ["Spec", "Providers", "CGit2", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "Spec", "Providers", "CGit2",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -58,7 +64,7 @@ let package = Package(
 
         // What the test targets share: test peers (vcsim, sshd, the Python fakes, git servers),
         // golden files, running programs, repository paths. A plain target that only tests use.
-        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["http_test_server.py"], swiftSettings: strict),
+        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["http_test_server.py", "capture_http_server.py", "smtp_peer.py"], swiftSettings: strict),
 
         .testTarget(name: "SpecTests", dependencies: ["Spec"], swiftSettings: strict),
         .testTarget(
@@ -68,7 +74,10 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: strict
         ),
-        .testTarget(name: "ControllerTests", dependencies: ["Controller", "Providers", "Spec", "TestSupport"], exclude: ["Fixtures"],
+        .testTarget(name: "ControllerTests",
+                    dependencies: ["Controller", "Providers", "Spec", "TestSupport",
+                                   .product(name: "Prometheus", package: "swift-prometheus")],
+                    exclude: ["Fixtures"],
                     swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",

@@ -11,7 +11,7 @@ ensure_apt_packages "${BUILD_PACKAGES[@]}" "${TEST_PACKAGES[@]}"
 # sshd (started by the tests on 127.0.0.1 only) needs its privilege-separation directory.
 as_root mkdir -p -m 0755 /run/sshd
 
-echo "==> installing the provider test peers (moto_server, wsgidav, sshd)"
+echo "==> installing the test peers (moto_server, wsgidav, sshd, aiosmtpd)"
 bash scripts/peers/install.sh
 
 echo "==> building vcsim (the vSphere simulator the provider tests run against)"

@@ -16,6 +16,9 @@ static inline CURLcode sf_curl_getinfo_off(CURL *h, CURLINFO i, curl_off_t *v) {
 static inline CURLcode sf_curl_setopt_write_function(CURL *h, CURLoption o, curl_write_callback f) {
     return curl_easy_setopt(h, o, f);
 }
+static inline CURLcode sf_curl_setopt_read_function(CURL *h, curl_read_callback f) {
+    return curl_easy_setopt(h, CURLOPT_READFUNCTION, f);
+}
 static inline CURLcode sf_curl_setopt_xferinfo_function(CURL *h, curl_xferinfo_callback f) {
     return curl_easy_setopt(h, CURLOPT_XFERINFOFUNCTION, f);
 }
@@ -28,6 +31,9 @@ static const long SF_CURLAUTH_NEGOTIATE = (long)CURLAUTH_NEGOTIATE;
 static const long SF_CURLAUTH_ANYSAFE = (long)CURLAUTH_ANYSAFE;
 static const long SF_CURL_GLOBAL_DEFAULT = (long)CURL_GLOBAL_DEFAULT;
 static const size_t SF_CURL_WRITEFUNC_ERROR = (size_t)0;
+static const size_t SF_CURL_READFUNC_ABORT = (size_t)CURL_READFUNC_ABORT;
+static const long SF_CURLUSESSL_TRY = (long)CURLUSESSL_TRY;
+static const long SF_CURLUSESSL_ALL = (long)CURLUSESSL_ALL;
 
 /*
  * A share handle holding one client's cookie jar, DNS cache, TLS sessions and connection

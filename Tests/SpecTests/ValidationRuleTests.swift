@@ -62,6 +62,15 @@ struct ValidationRuleTests {
               code: .insecureTransport, severity: .warning),
         .init(old: "rpo: 15m }\n    platform:", new: "rpo: 15m, ipConfig: reip }\n    platform:", code: .invalidValue, severity: .warning),
         .init(old: "site: { rto: 5m, rpo: 15m }", new: "site: { rto: 1m, rpo: 15m }", code: .objectiveUnreachable, severity: .warning),
+        // alert sinks
+        .init(old: "url: \"${env:WEBHOOK}\", format: teams", new: "url: \"https://x.webhook.office.com/abc\", format: teams",
+              code: .literalSecret, severity: .warning),
+        .init(old: "format: teams, minSeverity", new: "format: teams, secret: \"${env:KEY}\", minSeverity", code: .invalidValue,
+              severity: .warning),
+        .init(old: "url: http://am.example.com:9093 }", new: "url: http://am.example.com:9093, tls: { insecureSkipVerify: true } }",
+              code: .insecureTransport, severity: .warning),
+        .init(old: "url: http://am.example.com:9093 }", new: "url: http://am.example.com:9093, tls: { caFil: /etc/ca.pem } }",
+              code: .unknownKey),
     ]
 
     @Test("a single change causes the expected diagnostic", arguments: mutations)

@@ -30,5 +30,6 @@ BUILD_PACKAGES=(pkg-config libyaml-dev libgit2-dev libcurl4-openssl-dev libxml2-
 
 # What the tests need on top: real peers on 127.0.0.1 (git daemon and http-backend come with
 # git; sshd serves Git over SSH; openssl makes test certificates; gpgv checks signed commits;
-# Go and Debian's govmomi build vcsim, the vSphere simulator).
-TEST_PACKAGES=(python3 openssh-server openssl gpgv golang-go golang-github-vmware-govmomi-dev)
+# Go and Debian's govmomi build vcsim, the vSphere simulator; prometheus-alertmanager is the
+# alert sinks' peer; prometheus brings promtool, which lints the /metrics exposition).
+TEST_PACKAGES=(python3 openssh-server openssl gpgv golang-go golang-github-vmware-govmomi-dev prometheus-alertmanager prometheus)

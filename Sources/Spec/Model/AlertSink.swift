@@ -56,6 +56,7 @@ public enum AlertSink: TaggedSpecValue, Hashable {
 public struct AlertmanagerSink: SpecObject, Hashable {
     public var name = ""
     public var url = placeholderURL
+    public var tls = TLSSettings()
     public var minSeverity = Severity.warning
 
     public init() {}
@@ -65,6 +66,7 @@ public struct AlertmanagerSink: SpecObject, Hashable {
     public static let fields: [SpecField<AlertmanagerSink>] = [
         .required("name", \.name, "A name for this sink."),
         .required("url", \.url, "Alertmanager base URL, e.g. http://alertmanager:9093."),
+        .defaulted("tls", \.tls, TLSSettings(), "TLS verification settings (a private CA's caFile)."),
         .defaulted("minSeverity", \.minSeverity, .warning, "Least severe finding sent here."),
     ]
 }
@@ -85,6 +87,7 @@ public struct WebhookSink: SpecObject, Hashable {
     public var url = SecretOrText.text("")
     public var format = WebhookFormat.generic
     public var secret: SecretReference?
+    public var tls = TLSSettings()
     public var minSeverity = Severity.warning
 
     public init() {}
@@ -96,6 +99,7 @@ public struct WebhookSink: SpecObject, Hashable {
         .required("url", \.url, "Webhook URL; Teams and Slack URLs hold a token, so prefer ${env:NAME}."),
         .defaulted("format", \.format, .generic, "generic, teams or slack."),
         .optional("secret", \.secret, "HMAC-SHA256 key for generic webhooks, as ${env:NAME} or ${file:/path}."),
+        .defaulted("tls", \.tls, TLSSettings(), "TLS verification settings (a private CA's caFile)."),
         .defaulted("minSeverity", \.minSeverity, .warning, "Least severe finding sent here."),
     ]
 }
@@ -108,6 +112,7 @@ public struct SMTPSink: SpecObject, Hashable {
     public var to: [String] = []
     public var username: SecretOrText?
     public var password: SecretReference?
+    public var tls = TLSSettings()
     public var minSeverity = Severity.warning
 
     public init() {}
@@ -121,6 +126,7 @@ public struct SMTPSink: SpecObject, Hashable {
         .required("to", \.to, "Recipient addresses."),
         .optional("username", \.username, "SMTP user, if the server asks for one."),
         .optional("password", \.password, "SMTP password, as ${env:NAME} or ${file:/path}."),
+        .defaulted("tls", \.tls, TLSSettings(), "TLS verification settings for smtps:// and STARTTLS (a private CA's caFile)."),
         .defaulted("minSeverity", \.minSeverity, .warning, "Least severe finding sent here."),
     ]
 }

@@ -45,9 +45,30 @@ enum TransportChecks {
             }
         }
         for (index, sink) in spec.alerts.enumerated() {
-            if case .smtp(let s) = sink, !["smtp", "smtps"].contains(s.url.scheme) {
-                report.error(.invalidValue, SpecPath("alerts").appending(index: index).appending("url"),
-                             "an SMTP sink needs an smtp:// or smtps:// URL", hint: "e.g. smtps://mail.example.com")
+            let path = SpecPath("alerts").appending(index: index)
+            switch sink {
+            case .smtp(let s):
+                if !["smtp", "smtps"].contains(s.url.scheme) {
+                    report.error(.invalidValue, path.appending("url"),
+                                 "an SMTP sink needs an smtp:// or smtps:// URL", hint: "e.g. smtps://mail.example.com")
+                }
+                checkTLS(s.tls, path, &report)
+            case .alertmanager(let s):
+                checkTLS(s.tls, path, &report)
+            case .webhook(let s):
+                checkTLS(s.tls, path, &report)
+                if s.format != .generic {
+                    if case .text = s.url {
+                        report.warning(.literalSecret, path.appending("url"),
+                                       "a \(s.format.rawValue) webhook URL carries its access token; it is written in the spec",
+                                       hint: "keep it in a secret reference, e.g. url: \"${env:\(s.format.rawValue.uppercased())_WEBHOOK_URL}\"")
+                    }
+                    if s.secret != nil {
+                        report.warning(.invalidValue, path.appending("secret"),
+                                       "secret signs generic webhooks only; \(s.format.rawValue) ignores it",
+                                       hint: "remove secret, or use format: generic")
+                    }
+                }
             }
         }
     }
