@@ -21,7 +21,7 @@ echo "==> building (debug, with tests)"
 swift build --build-tests
 
 echo "==> validating the examples"
-for example in examples/quickstart examples/company examples/msp; do
+for example in examples/quickstart examples/company examples/msp examples/exec; do
     .build/debug/sfreconcile validate --strict "$example"
 done
 

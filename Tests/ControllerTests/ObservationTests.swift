@@ -52,7 +52,7 @@ struct ObservationTests {
         ])
     }
 
-    @Test("providers not implemented yet, or missing their secrets, give unknown with the reason, never absent")
+    @Test("providers missing their secrets give unknown with the reason, never absent")
     func unsupported() async throws {
         let spec = try Self.spec()
         let registry = ProviderRegistry(spec: spec, factory: ProviderFactory(environment: [:]))
@@ -61,16 +61,12 @@ struct ObservationTests {
         #expect(estate.resources.count == 5)
         for (ref, observation) in estate.resources {
             let error = try #require(observation.error, "\(ref) should be unknown")
-            let type = try #require(spec.providers[ref.provider]?.kind)
-            if type == .srm || type == .hyperv {
-                #expect(error.message == "provider type \(type.rawValue) not supported yet in this version")
-            } else {
-                // A supported type, but the environment holds none of the secrets it needs.
-                #expect(error.message.contains("is not set"), "\(ref): \(error.message)")
-            }
+            // The environment holds none of the secrets the providers need.
+            #expect(error.message.contains("is not set"), "\(ref): \(error.message)")
+            #expect(error.kind == .configuration)
             #expect(error.resource == ref)
         }
-        #expect(estate.providers["srm-muc"]?.state == .unsupported)
+        #expect(estate.providers["srm-muc"]?.state == .down)
         #expect(estate.observedAt == Date(timeIntervalSince1970: 1_795_612_345))
     }
 

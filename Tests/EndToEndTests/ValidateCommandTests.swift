@@ -6,7 +6,7 @@ import TestSupport
 /// its output and its exit code.
 @Suite("validate and schema commands")
 struct ValidateCommandTests {
-    @Test("every bundled example is valid", arguments: ["examples/quickstart", "examples/company", "examples/msp"])
+    @Test("every bundled example is valid", arguments: ["examples/quickstart", "examples/company", "examples/msp", "examples/exec"])
     func examples(path: String) throws {
         let result = try CommandRunner.sfreconcile(["validate", path, "--strict"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")

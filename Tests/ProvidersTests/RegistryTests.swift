@@ -57,7 +57,7 @@ struct RegistryTests {
         #expect(registry["s3"].map { ($0 as? BackupTargetProvider)?.target is S3Target } == true)
         #expect(registry["veeam"] is VeeamProvider)
         #expect(registry["veeam"]?.capabilities.canPerform(.startBackupJob) == true)
-        #expect(registry["srm"] is UnsupportedProvider)   // not this branch's type
+        #expect(registry["srm"] is SRMProvider)
         #expect(StarfacePlatforms.derive(from: loaded.spec) == ["pbx-live": .vm, "pbx-standby": .appliance])
     }
 

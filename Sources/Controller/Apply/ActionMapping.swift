@@ -1,4 +1,5 @@
 import Providers
+import Spec
 
 /// What the applier does with a planned action, given a fresh observation of what it
 /// changes.
@@ -40,14 +41,18 @@ public enum ActionMapping {
     public static func step(for action: PlannedAction, observed observation: Observation) -> ActionStep {
         guard let subject = subject(of: action) else { return .unsupported("the target \(action.target) is not a resource address") }
         let vm: VMState?
+        var replication: ReplicationState?
         switch observation {
         case .unknown(let error): return .cannotTell(error)
         case .absent:
             switch action.type {
             case .deleteSnapshot, .removeSnapshot: return .satisfied("\(subject) no longer exists, nor its snapshots")
+            case .enableReplication: vm = nil
             default: return .cannotTell(ProviderError(.notFound, "\(subject) does not exist", provider: subject.provider, resource: subject))
             }
-        case .present(let state): vm = state.vm
+        case .present(let state):
+            vm = state.vm
+            if case .replication(let seen) = state { replication = seen }
         }
         switch action.type {
         case .deleteSnapshot:
@@ -77,9 +82,41 @@ public enum ActionMapping {
             return .perform(.triggerBackup(starface: subject, instance: action.instance, target: target))
         case .startBackupJob:
             return .perform(.startBackupJob(job: subject))
-        case .updateVersion, .enableReplication, .setReplicationFrequency, .enableFaultTolerance, .setBackupSchedule:
+        case .setReplicationFrequency:
+            guard let replication, let wanted = parameter("rpo", of: action).flatMap(TimeSpan.init(parsing:)) else {
+                return .unsupported("setReplicationFrequency needs an observed replication and an rpo")
+            }
+            guard let seconds = frequency(for: wanted, mechanism: replication.mechanism) else {
+                return .unsupported("Hyper-V Replica offers no frequency within \(wanted) (30s, 5m, 15m); do it by hand: \(action.summary)")
+            }
+            if let configured = replication.rpo, configured.seconds <= wanted.seconds,
+               replication.mechanism != .hypervReplica || frequencies.contains(configured.seconds) {
+                return .satisfied("\(subject) replicates every \(configured)")
+            }
+            return .perform(.setReplicationFrequency(replication: subject, seconds: seconds))
+        case .enableReplication:
+            let seconds = parameter("rpo", of: action).flatMap(TimeSpan.init(parsing:))
+                .flatMap { frequency(for: $0, mechanism: replication?.mechanism ?? .hypervReplica) }
+            if let replication {
+                switch ReplicationHealthCheck.assess(replication) {
+                case .stopped: break
+                default: return .satisfied("\(subject) is replicating (\(ReplicationHealthCheck.describe(replication)))")
+                }
+            }
+            return .perform(.enableReplication(replication: subject, replicaServer: parameter("replicaServer", of: action), seconds: seconds))
+        case .updateVersion, .enableFaultTolerance, .setBackupSchedule:
             return .unsupported("no provider of this version carries out \(action.type.rawValue); do it by hand: \(action.summary)")
         }
+    }
+
+    /// Replication frequencies Hyper-V Replica offers, in seconds.
+    static let frequencies = GeoRules.hyperVFrequencies
+
+    /// The replication interval to set for an RPO of `wanted`: for Hyper-V Replica the
+    /// longest offered frequency within it (nil when even 30 s is too long); otherwise the RPO.
+    static func frequency(for wanted: TimeSpan, mechanism: ReplicationMechanism) -> Int? {
+        guard mechanism == .hypervReplica else { return wanted.seconds }
+        return frequencies.filter { $0 <= wanted.seconds }.max()
     }
 
     /// The name of an SNP-2 snapshot (`<vm>#snapshot:<name>`).

@@ -1,7 +1,5 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
+import Providers
 
 /// Checks a commit signature the way Git does: `ssh-keygen -Y` for SSH signatures, `gpgv`
 /// for OpenPGP ones, on temporary files, with a timeout. Runs inside
@@ -83,50 +81,17 @@ struct GitSignatureVerifier {
         }
     }
 
-    /// Reads a descriptor to its end, retrying reads a signal interrupted.
-    private static func readToEnd(_ descriptor: Int32) -> Data {
-        var data = Data()
-        var buffer = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count > 0 {
-                data.append(contentsOf: buffer[..<count])
-            } else if count < 0 && errno == EINTR {
-                continue
-            } else {
-                return data
-            }
-        }
-    }
-
-    /// Runs a tool, standard input from `input`, and returns its status and standard output.
+    /// Runs a tool (found on `PATH` by `env`), standard input from the file `input`, and
+    /// returns its status and standard output; -1 when it could not run or timed out.
     private func run(_ arguments: [String], input: String?, environment: [String: String] = [:]) -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         merged.merge(environment) { _, new in new }
-        process.environment = merged
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = input.flatMap { FileHandle(forReadingAtPath: $0) } ?? FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
+        let data = input.flatMap { FileManager.default.contents(atPath: $0) }
+        let runner = ProcessRunner(timeout: .milliseconds(Int64(timeout * 1000)), maxOutputBytes: 1 << 20)
+        guard case .success(let result) = runner.runSynchronously(["/usr/bin/env"] + arguments, environment: merged, input: data),
+              !result.timedOut, !result.signalled, !result.outputExceeded else {
             return (-1, "")
         }
-        // The tools print a line or two, far less than a pipe holds: wait first, then read,
-        // so a tool that hangs is killed instead of blocking the read.
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(1_000) }
-        if process.isRunning {
-            // SIGKILL: a child spawned from a dispatch thread inherits its blocked SIGTERM.
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-            return (-1, "")
-        }
-        let data = Self.readToEnd(output.fileHandleForReading.fileDescriptor)
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        return (result.status, String(decoding: result.stdout, as: UTF8.self))
     }
 }

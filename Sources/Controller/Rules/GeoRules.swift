@@ -94,7 +94,7 @@ public struct GeoRules: RuleFamily {
                              "The replication of \(ref.name) to \(site) is \(why): the replica falls behind.", remedy: .fix(fix))
         case .unhealthy(let why):
             return .violated(.geo1, .critical, c.name, ref.description, check: site, desired: desired, observed: ReplicationHealthCheck.describe(state),
-                             "The replication of \(ref.name) to \(site) is not healthy (\(why)): check it in \(state.mechanism == .srm ? "Site Recovery Manager" : "Hyper-V Replica").",
+                             "The replication of \(ref.name) to \(site) is not healthy (\(why)): check it in \(state.mechanism == .srm ? "Site Recovery Manager" : state.mechanism == .hypervReplica ? "Hyper-V Replica" : "the replication system (\(state.mechanism))").",
                              remedy: .alert)
         case .unknown(let why):
             return .unknown(.geo1, .critical, c.name, ref.description, check: site, desired: desired, "The health of the replication to \(site)",

@@ -14,10 +14,17 @@ public enum ProviderAction: Sendable, Hashable, Codable, CustomStringConvertible
     case triggerBackup(starface: ResourceRef, instance: String, target: String?)
     /// Start a VM backup job now (VMB-1). A job that is already running counts as started.
     case startBackupJob(job: ResourceRef)
+    /// Set how often a VM replicates (GEO-2); `replication` is a `ResourceRef.replication`
+    /// address. Hyper-V Replica accepts 30, 300 or 900 seconds.
+    case setReplicationFrequency(replication: ResourceRef, seconds: Int)
+    /// Turn on replication of a VM to `replicaServer` (Hyper-V Replica), or resume a
+    /// suspended one (GEO-1). Replication that is already on counts as done.
+    case enableReplication(replication: ResourceRef, replicaServer: String?, seconds: Int?)
 
     /// The kinds of action, for `ProviderCapabilities`.
     public enum Kind: String, Sendable, Hashable, Codable, CaseIterable, Comparable {
         case createSnapshot, removeSnapshot, reconfigureCPU, triggerBackup, startBackupJob
+        case setReplicationFrequency, enableReplication
 
         public static func < (lhs: Kind, rhs: Kind) -> Bool { lhs.rawValue < rhs.rawValue }
     }
@@ -29,6 +36,8 @@ public enum ProviderAction: Sendable, Hashable, Codable, CustomStringConvertible
         case .reconfigureCPU: return .reconfigureCPU
         case .triggerBackup: return .triggerBackup
         case .startBackupJob: return .startBackupJob
+        case .setReplicationFrequency: return .setReplicationFrequency
+        case .enableReplication: return .enableReplication
         }
     }
 
@@ -38,6 +47,7 @@ public enum ProviderAction: Sendable, Hashable, Codable, CustomStringConvertible
         case .createSnapshot(let vm, _, _), .removeSnapshot(let vm, _), .reconfigureCPU(let vm, _, _): return vm
         case .triggerBackup(let starface, _, _): return starface
         case .startBackupJob(let job): return job
+        case .setReplicationFrequency(let replication, _), .enableReplication(let replication, _, _): return replication
         }
     }
 
@@ -49,6 +59,9 @@ public enum ProviderAction: Sendable, Hashable, Codable, CustomStringConvertible
         case .triggerBackup(let starface, let instance, let target):
             return "start a STARFACE backup of \(instance) on \(starface)" + (target.map { " (target \($0))" } ?? "")
         case .startBackupJob(let job): return "start backup job \(job)"
+        case .setReplicationFrequency(let replication, let seconds): return "replicate \(replication) every \(seconds) s"
+        case .enableReplication(let replication, let server, _):
+            return "enable replication \(replication)" + (server.map { " to \($0)" } ?? "")
         }
     }
 }

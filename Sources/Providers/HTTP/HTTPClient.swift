@@ -94,7 +94,9 @@ enum CurlEasy {
 
                 // Redirects.
                 setup.long(CURLOPT_FOLLOWLOCATION, configuration.maxRedirects > 0 ? 1 : 0)
-                setup.long(CURLOPT_MAXREDIRS, max(0, configuration.maxRedirects))
+                // Without following, no limit: libcurl counts the second leg of a multi-pass
+                // login (NTLM, Negotiate, Digest) against CURLOPT_MAXREDIRS, so 0 would stop it.
+                setup.long(CURLOPT_MAXREDIRS, configuration.maxRedirects > 0 ? configuration.maxRedirects : -1)
                 setup.string(CURLOPT_REDIR_PROTOCOLS_STR, "http,https")
 
                 if let auth = configuration.authentication {

@@ -40,6 +40,12 @@ public enum ObservedJSON {
 
     /// Reads an estate written by `encode`, or by hand in the same form.
     public static func decode(_ data: Data) throws -> ObservedEstate {
+        try makeDecoder().decode(ObservedEstate.self, from: data)
+    }
+
+    /// A decoder for the pieces of that JSON (a `ResourceState`, an `Observation`), reading
+    /// instants as `Timestamp` text. Used for answers of exec providers as well.
+    public static func makeDecoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
@@ -50,6 +56,6 @@ public enum ObservedJSON {
             }
             return date
         }
-        return try decoder.decode(ObservedEstate.self, from: data)
+        return decoder
     }
 }

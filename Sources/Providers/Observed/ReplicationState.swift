@@ -1,12 +1,16 @@
 import Foundation
 import Spec
 
-/// How a VM is replicated to another site.
-public enum ReplicationMechanism: String, Sendable, Hashable, Codable {
+/// How a VM is replicated to another site: `srm`, `hyperv-replica`, or whatever an exec
+/// provider names (`pvesr`, …).
+public struct ReplicationMechanism: OpenEnumeration {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
     /// VMware Site Recovery Manager protection (vSphere Replication or array based).
-    case srm
+    public static let srm = ReplicationMechanism(rawValue: "srm")
     /// Hyper-V Replica.
-    case hypervReplica = "hyperv-replica"
+    public static let hypervReplica = ReplicationMechanism(rawValue: "hyperv-replica")
 }
 
 /// Health of a replication as its system reports it.
@@ -19,8 +23,8 @@ public struct ReplicationHealth: OpenEnumeration {
     public static let critical = ReplicationHealth(rawValue: "critical")
 }
 
-/// The geo replication of one VM (GEO-1..3). Filled by the SRM and Hyper-V providers (a
-/// later version).
+/// The geo replication of one VM (GEO-1..3). Filled by the SRM and Hyper-V providers, or
+/// an exec provider.
 public struct ReplicationState: Sendable, Hashable, Codable {
     public var mechanism: ReplicationMechanism
     /// The system's own state word (`Replicating`, `READY_STATE`, …).

@@ -1,8 +1,13 @@
 import Foundation
 
-/// Which hypervisor a VM runs on.
-public enum Hypervisor: String, Sendable, Hashable, Codable {
-    case vsphere, hyperv
+/// Which hypervisor a VM runs on: `vsphere`, `hyperv`, or whatever an exec provider names
+/// (`proxmox`, `kvm`, …).
+public struct Hypervisor: OpenEnumeration {
+    public var rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+
+    public static let vsphere = Hypervisor(rawValue: "vsphere")
+    public static let hyperv = Hypervisor(rawValue: "hyperv")
 }
 
 /// A value of an enumeration defined by a hypervisor's API, kept as its text so a value

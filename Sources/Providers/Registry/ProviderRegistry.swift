@@ -13,6 +13,9 @@ public struct ProviderFactory: Sendable {
     public var starface = StarfaceOptions()
     public var backupTargets = BackupTargetOptions()
     public var veeam = VeeamOptions()
+    public var hyperv = HyperVOptions()
+    public var srm = SRMOptions()
+    public var exec = ExecOptions()
     /// The platform of each STARFACE provider, as the spec's instances declare it
     /// (`StarfacePlatforms.derive`); `ProviderRegistry(spec:)` fills it in.
     public var starfacePlatforms: [String: Platform] = [:]
@@ -22,7 +25,7 @@ public struct ProviderFactory: Sendable {
         self.vsphere = vsphere
     }
 
-    /// The provider for `settings`; an `UnsupportedProvider` for types not implemented yet.
+    /// The provider for `settings`.
     public func make(name: String, settings: ProviderSettings) -> any Provider {
         switch settings {
         case .vsphere(let vsphereSettings):
@@ -49,8 +52,18 @@ public struct ProviderFactory: Sendable {
         case .directory(let targetSettings):
             return BackupTargetProvider(name: name, target: DirectoryTarget(provider: name, settings: targetSettings, options: targetOptions),
                                         options: targetOptions)
-        default:
-            return UnsupportedProvider(name: name, type: settings.kind)
+        case .hyperv(let hypervSettings):
+            var options = hyperv
+            options.environment = environment
+            return HyperVProvider(name: name, settings: hypervSettings, options: options)
+        case .srm(let srmSettings):
+            var options = srm
+            options.environment = environment
+            return SRMProvider(name: name, settings: srmSettings, options: options)
+        case .exec(let execSettings):
+            var options = exec
+            options.environment = environment
+            return ExecProvider(name: name, settings: execSettings, options: options)
         }
     }
 }

@@ -55,13 +55,17 @@ struct StarfaceBackupHook: Sendable {
 
     private func runCommand(_ command: [String], _ request: Request) async throws(ProviderError) -> ActionOutcome {
         let program = command.first ?? ""
-        let result: HookCommandResult
-        do {
-            result = try await HookCommand.run(command, environment: environment(for: request), timeout: timeout,
-                                               maxOutputBytes: options.maxHookOutputBytes)
+        let result: ProcessResult
+        let runner = ProcessRunner(timeout: timeout, maxOutputBytes: max(options.maxHookOutputBytes, 1 << 20),
+                                   maxErrorBytes: options.maxHookOutputBytes)
+        do throws(ProcessRunner.LaunchError) {
+            result = try await runner.run(command, environment: environment(for: request))
         } catch {
-            throw error.attributed(provider: provider)
+            throw ProviderError(.configuration, "the backup hook \(error.description)",
+                                advice: "write backupHook.command as [/path/to/program, arguments…], a program the controller's user may run",
+                                provider: provider)
         }
+        let stdout = String(decoding: result.stdout, as: UTF8.self)
         let manual = Self.manualInstruction(target: request.target)
         if result.timedOut {
             throw ProviderError(.timeout, "the backup hook \(program) did not finish within \(hook.timeout) and was stopped",
@@ -70,12 +74,12 @@ struct StarfaceBackupHook: Sendable {
         }
         guard result.succeeded else {
             let how = result.signalled ? "was killed by signal \(result.status)" : "exited with status \(result.status)"
-            let said = HookCommand.lastLines(result.stderr.isEmpty ? result.stdout : result.stderr, 3)
+            let said = ProcessRunner.lastLines(result.stderr.isEmpty ? stdout : result.stderr, 3)
             throw ProviderError(.unavailable, "the backup hook \(program) \(how)" + (said.isEmpty ? "" : ": \(said)"),
                                 advice: "fix the hook (run it by hand with the SFRECONCILE_* variables set); meanwhile: " + manual,
                                 provider: provider)
         }
-        let said = HookCommand.lastLines(result.stdout, 1, limit: 200)
+        let said = ProcessRunner.lastLines(stdout, 1, limit: 200)
         return .changed("started a STARFACE backup of \(request.instance) with \(program) (exit 0)" + (said.isEmpty ? "" : ": \(said)"))
     }
 

@@ -111,7 +111,7 @@ public struct VSphereProvider: Provider {
                 return try await removeSnapshot(record, id: id)
             case .reconfigureCPU(_, let count, let cores):
                 return try await reconfigureCPU(record, count: count, coresPerSocket: cores)
-            case .triggerBackup, .startBackupJob:
+            case .triggerBackup, .startBackupJob, .setReplicationFrequency, .enableReplication:
                 throw ProviderError(.unsupported, "the vSphere provider cannot \(action)")
             }
         } catch {

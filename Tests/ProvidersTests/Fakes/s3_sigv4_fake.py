@@ -19,16 +19,13 @@ import base64
 import hashlib
 import hmac
 import json
-import os
-import signal
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-# Started from a Swift test, this process inherits a signal mask that blocks SIGTERM and
-# more (libdispatch threads block them); unblock everything so it can be stopped.
-signal.pthread_sigmask(signal.SIG_SETMASK, [])
+import common
+
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--access-key", default="AKIAFAKE")
@@ -126,15 +123,4 @@ class Handler(BaseHTTPRequestHandler):
                         + contents + "</ListBucketResult>")
 
 
-def exit_with_parent(parent: int) -> None:
-    deadline = time.monotonic() + 900
-    while os.getppid() == parent and time.monotonic() < deadline:
-        time.sleep(0.2)
-    os._exit(0)
-
-
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-server.daemon_threads = True
-threading.Thread(target=exit_with_parent, args=(os.getppid(),), daemon=True).start()
-print(f"PORT {server.server_address[1]}", flush=True)
-server.serve_forever()
+common.serve(Handler)

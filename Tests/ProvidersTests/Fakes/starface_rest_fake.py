@@ -20,17 +20,14 @@ Failure modes (command line): --expire-after N (every token answers 401 after N 
 import argparse
 import hashlib
 import json
-import os
-import signal
 import secrets
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
-# Started from a Swift test, this process inherits a signal mask that blocks SIGTERM and
-# more (libdispatch threads block them); unblock everything so it can be stopped.
-signal.pthread_sigmask(signal.SIG_SETMASK, [])
+import common
+
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--login-id", default="0001")
@@ -178,15 +175,4 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(404, {"message": "not found"})
 
 
-def exit_with_parent(parent: int) -> None:
-    deadline = time.monotonic() + 900
-    while os.getppid() == parent and time.monotonic() < deadline:
-        time.sleep(0.2)
-    os._exit(0)
-
-
-server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-server.daemon_threads = True
-threading.Thread(target=exit_with_parent, args=(os.getppid(),), daemon=True).start()
-print(f"PORT {server.server_address[1]}", flush=True)
-server.serve_forever()
+common.serve(Handler)
