@@ -60,7 +60,7 @@ enum ObservationReader {
         var state = VMState(hypervisor: .vsphere, name: "")
         for (key, value) in zip(object.keys, object.values) {
             switch key {
-            case "hypervisor": try fields.mark(0); hypervisor = try Hypervisor(rawValue: string(value)).orNotRead()
+            case "hypervisor": try fields.mark(0); hypervisor = Hypervisor(rawValue: try string(value))
             case "id": try fields.mark(1); state.id = try optional(value, string)
             case "name": try fields.mark(2); name = try string(value)
             case "uuid": try fields.mark(3); state.uuid = try optional(value, string)
@@ -129,7 +129,7 @@ enum ObservationReader {
         var state = ReplicationState(mechanism: .srm, state: "")
         for (key, value) in zip(object.keys, object.values) {
             switch key {
-            case "mechanism": try fields.mark(0); mechanism = try ReplicationMechanism(rawValue: string(value)).orNotRead()
+            case "mechanism": try fields.mark(0); mechanism = ReplicationMechanism(rawValue: try string(value))
             case "state": try fields.mark(1); stateWord = try string(value)
             case "health": try fields.mark(2); state.health = try optional(value, string).map(ReplicationHealth.init(rawValue:))
             case "rpo_seconds": try fields.mark(3); state.rpo = try optional(value, seconds)
