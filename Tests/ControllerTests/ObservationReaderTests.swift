@@ -59,6 +59,8 @@ struct ObservationReaderTests {
         #"{"status":"present","state":{"kind":"replication","mechanism":"hyperv-replica","state":"Replicating","health":"odd","rpo_seconds":300}}"#,
         #"{"status":"present","state":{"kind":"backup-job","name":"j","mode":"reverseIncremental","interval_seconds":null,"vms":["a","b"]}}"#,
         #"{"status":"absent","state":null}"#,
+        // An exec provider may report its own hypervisor name.
+        #"{"status":"present","state":{"kind":"vm","hypervisor":"xen","name":"x"}}"#,
     ])
     func sameValues(text: String) throws {
         let node = try Self.node(text)
@@ -66,7 +68,6 @@ struct ObservationReaderTests {
     }
 
     @Test("what Codable refuses, or reads its own way, is left to it", arguments: [
-        #"{"status":"present","state":{"kind":"vm","hypervisor":"xen","name":"x"}}"#,
         #"{"status":"present","state":{"kind":"vm","hypervisor":"vsphere"}}"#,
         #"{"status":"present","state":{"kind":"vm","hypervisor":"vsphere","name":"x","num_cpu":4.5}}"#,
         #"{"status":"present","state":{"kind":"vm","hypervisor":"vsphere","name":"x","name":"y"}}"#,
