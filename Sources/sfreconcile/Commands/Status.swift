@@ -48,8 +48,8 @@ extension SFReconcile.Status {
     /// The document and where it came from.
     private func document() async throws -> (Data, String) {
         let endpoint = url.hasSuffix("/") ? String(url.dropLast()) : url
-        let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(2), requestTimeout: .seconds(10)))
-        if let response = try? await client.send(HTTPRequest(url: endpoint + "/api/v1/status")), response.status == 200 {
+        if let client = try? HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(2), requestTimeout: .seconds(10))),
+           let response = try? await client.send(HTTPRequest(url: endpoint + "/api/v1/status")), response.status == 200 {
             return (response.body, endpoint)
         }
         let store = try state.open(create: false)

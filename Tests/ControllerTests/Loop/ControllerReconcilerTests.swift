@@ -70,7 +70,7 @@ struct ControllerReconcilerTests {
         #expect(provider.vm("starface-pbx01")?.snapshots.isEmpty == true)
         #expect(await reconciler.latestPlan?.actions.map(\.type) == [.deleteSnapshot])
         let second = try summary(await reconciler.reconcile([.interval]))
-        #expect(second.actionsSucceeded == 0 && second.actionsWaiting == 0 && second.instancesHealthy == 1)
+        #expect(second.actionsSucceeded == 0 && second.actionsWaiting == 0 && second.complete)
         #expect(try ControllerDocuments(store: store).load(ControllerDocuments.alerts) != nil)
     }
 

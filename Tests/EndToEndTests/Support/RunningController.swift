@@ -9,10 +9,11 @@ final class RunningController {
     let port: Int
     let process = Process()
     private let errors = Pipe()
-    private let client = HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(2), requestTimeout: .seconds(30)))
+    private let client: HTTPClient
 
     init(_ arguments: [String], environment: [String: String], directory: URL) throws {
         port = try TCPPort.free()
+        client = try HTTPClient(configuration: HTTPClientConfiguration(connectTimeout: .seconds(2), requestTimeout: .seconds(30)))
         process.executableURL = RepositoryPaths.binary
         process.arguments = ["run"] + arguments + ["--listen", "127.0.0.1:\(port)"]
         process.environment = environment
