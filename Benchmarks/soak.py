@@ -19,7 +19,7 @@ args = parser.parse_args()
 
 vcsim_bin = os.environ.get("SFRECONCILE_VCSIM") or subprocess.check_output([os.path.join(root, "scripts/vcsim.sh"), "build"], text=True).strip()
 vm = "DC0_C0_RP0_VM0"
-vcsim = subprocess.Popen([vcsim_bin, "-vms", "1", "-snapshot", f"{vm}=old@720h"], stdout=subprocess.PIPE, text=True)
+vcsim = subprocess.Popen([vcsim_bin, "-vms", "1", "-snapshot", f"{vm}=old@720h"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)  # it stops when stdin closes
 url = vcsim.stdout.readline().strip()
 work = tempfile.mkdtemp(prefix="sfreconcile-soak-")
 os.makedirs(f"{work}/spec")
