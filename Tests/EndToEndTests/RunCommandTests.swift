@@ -27,7 +27,7 @@ struct RunCommandTests {
         """
     }
 
-    @Test("a signed push webhook makes run reconcile the new revision, deleting the snapshot it now forbids; SIGTERM exits 0")
+    @Test("a signed push webhook makes run reconcile the new revision, deleting the snapshot it now forbids; status, SIGTERM, suspend")
     func pushWebhookReconciles() async throws {
         let vcsim = try VCSim(vms: 1, startUp: ["-snapshot", "\(Self.vm)=old@720h"])
         defer { vcsim.stop() }
@@ -73,8 +73,39 @@ struct RunCommandTests {
         // The plan of that reconcile found the stale snapshot, and its apply deleted it in vcsim.
         #expect(Self.actions(in: reconciled).contains { $0.hasPrefix("deleteSnapshot:") })
         #expect(try Self.snapshots(url: vcsim.url, environment: environment, directory: directory) == [])
+
+        // `status` asks the service; with the service gone it reads the state store.
+        let state = directory.appendingPathComponent("state").path
+        let live = try Self.command(["status", "--url", controller.url, "--state-dir", state], environment: environment)
+        #expect(live.status == 0)
+        #expect(live.output.contains("Ready=true") && live.output.contains(second) && live.output.contains("Instance pbx"))
         #expect(controller.terminate() == 0)
         #expect(controller.stderr().contains("\"msg\":\"stopped\""))
+        let stored = try Self.command(["status", "--json", "--url", controller.url, "--state-dir", state], environment: environment)
+        #expect(stored.status == 0)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(stored.output.utf8)) as? [String: Any])
+        #expect(RunningController.appliedRevision(document)?.hasSuffix(second) == true)
+
+        // suspend/resume are recorded in the store the service reads.
+        #expect(try Self.command(["suspend", "pbx", "--state-dir", state], environment: environment).status == 0)
+        #expect(try Suspensions(store: StateStore(directory: state, create: false)).suspended() == ["pbx"])
+        #expect(try Self.command(["resume", "pbx", "--state-dir", state], environment: environment).status == 0)
+        #expect(try Suspensions(store: StateStore(directory: state, create: false)).suspended().isEmpty)
+    }
+
+    /// Runs `sfreconcile ARGS` to its end: exit status and standard output.
+    static func command(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = RepositoryPaths.binary
+        process.arguments = arguments
+        process.environment = environment
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     static func actions(in document: [String: Any]) -> [String] {
