@@ -74,6 +74,19 @@ struct RunCommandTests {
         #expect(Self.actions(in: reconciled).contains { $0.hasPrefix("deleteSnapshot:") })
         #expect(try Self.snapshots(url: vcsim.url, environment: environment, directory: directory) == [])
 
+        // A commit with an invalid spec is reported, not applied: the last good spec stays.
+        let bad = try git.commit(["spec/spec.yaml": "apiVersion: sfreconcile/v1\ninstances: { pbx: { live: 3 } }\n"], message: "broken")
+        let badBody = Data(#"{"ref":"refs/heads/main","after":"\#(bad)"}"#.utf8)
+        let badHook = try await controller.post("/hooks/git", headers: [
+            "X-GitHub-Event": "push", "X-Hub-Signature-256": HMACSignature.prefixed(badBody, key: Array(Self.secret.utf8)),
+        ], body: badBody)
+        #expect(badHook.status == 202)
+        let rejected = try await controller.waitForStatus { document in
+            ((document["source"] as? [String: Any])?["rejected_revision"] as? String)?.hasSuffix(bad) == true
+        }
+        #expect(RunningController.appliedRevision(rejected)?.hasSuffix(second) == true)
+        #expect(((rejected["source"] as? [String: Any])?["revision"] as? String)?.hasSuffix(second) == true)
+
         // `status` asks the service; with the service gone it reads the state store.
         let state = directory.appendingPathComponent("state").path
         let live = try Self.command(["status", "--url", controller.url, "--state-dir", state], environment: environment)
