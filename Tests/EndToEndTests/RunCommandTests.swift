@@ -35,11 +35,11 @@ struct RunCommandTests {
         let directory = try RepositoryPaths.temporaryDirectory("run-e2e")
         defer { try? FileManager.default.removeItem(at: directory) }
         let first = try git.commit(["spec/spec.yaml": Self.spec(url: vcsim.url, maxAge: "1000h")], message: "snapshots may be 1000h old")
-        let environment = ["VC_PASSWORD": "any", "HOOK_SECRET": Self.secret, "HOME": directory.path,
+        let environment = ["VC_PASSWORD": "any", "HOOK_SECRET": Self.secret, "API_TOKEN": "api-token-for-tests", "HOME": directory.path,
                            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
         let controller = try RunningController(
             ["--repo", git.fileURL, "--ref", "main", "--path", "spec", "--state-dir", directory.appendingPathComponent("state").path,
-             "--cache-dir", directory.appendingPathComponent("cache").path, "--webhook-secret-env", "HOOK_SECRET",
+             "--cache-dir", directory.appendingPathComponent("cache").path, "--webhook-secret-env", "HOOK_SECRET", "--api-token-env", "API_TOKEN",
              "--interval", "3600", "--source-interval", "3600", "--log-format", "json"],
             environment: environment, directory: directory)
 
@@ -86,6 +86,10 @@ struct RunCommandTests {
         }
         #expect(RunningController.appliedRevision(rejected)?.hasSuffix(second) == true)
         #expect(((rejected["source"] as? [String: Any])?["revision"] as? String)?.hasSuffix(second) == true)
+
+        // The reconcile API takes the bearer token and nothing else.
+        #expect(try await controller.post("/api/v1/reconcile", headers: ["Authorization": "Bearer wrong"], body: Data()).status == 401)
+        #expect(try await controller.post("/api/v1/reconcile", headers: ["Authorization": "Bearer api-token-for-tests"], body: Data()).status == 202)
 
         // `status` asks the service; with the service gone it reads the state store.
         let state = directory.appendingPathComponent("state").path
