@@ -18,6 +18,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: ["FullFoundation"]),
     ],
     targets: [
@@ -42,6 +43,7 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -53,8 +55,10 @@ let package = Package(
         .executableTarget(
             name: "sfreconcile",
             dependencies: [
-                "Spec", "Providers", "Controller",
+                "Spec", "Providers", "Controller", "Server",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -93,7 +97,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["Spec", "Controller", "sfreconcile", "TestSupport"],
+            dependencies: ["Spec", "Controller", "Providers", "sfreconcile", "TestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),

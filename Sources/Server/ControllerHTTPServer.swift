@@ -1,6 +1,7 @@
 import Controller
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 import Providers
 import ServiceLifecycle
@@ -14,16 +15,18 @@ public enum ControllerHTTPServer {
     /// - Parameters:
     ///   - endpoints: the controller behind the routes.
     ///   - configuration: address, port, API token, body limit.
+    ///   - logger: where the server logs (nil: swift-log's default handler).
     ///   - onRunning: called with the bound port once the server listens (port 0 picks one).
     public static func service(
         endpoints: any ControllerEndpoints, configuration: HTTPEndpointConfiguration,
-        onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+        logger: Logger? = nil, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> any Service {
         Application(
             router: router(endpoints: endpoints, configuration: configuration),
             configuration: ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port),
                                                     serverName: "sfreconcile"),
-            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) })
+            onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
+            logger: logger)
     }
 
     /// The routes, apart from the server, so each can be read on its own.

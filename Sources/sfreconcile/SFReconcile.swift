@@ -13,7 +13,8 @@ struct SFReconcile: AsyncParsableCommand {
             See docs/spec.md for the spec format.
             """,
         version: SFReconcileVersion.current,
-        subcommands: [Validate.self, Diff.self, Observe.self, Plan.self, Apply.self, Approve.self, ForceUnlock.self, Notify.self, Schema.self]
+        subcommands: [Validate.self, Diff.self, Observe.self, Plan.self, Apply.self, Approve.self, ForceUnlock.self, Notify.self, Schema.self,
+                      Run.self, Status.self, Suspend.self, Resume.self]
     )
 
     /// Applies process-wide settings, then parses and runs the command.

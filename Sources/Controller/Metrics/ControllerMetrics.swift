@@ -24,6 +24,11 @@ public final class ControllerMetrics: Sendable {
     }
 
     /// - Parameter registry: where the metrics live; one per controller.
+    /// Metrics in a registry of their own (what `sfreconcile run` serves).
+    public convenience init() {
+        self.init(registry: PrometheusCollectorRegistry())
+    }
+
     public init(registry: PrometheusCollectorRegistry) {
         self.registry = registry
         reconcileDuration = registry.makeDurationHistogram(

@@ -93,6 +93,25 @@ enum StateSchema {
                 CREATE INDEX version_sightings_resource ON version_sightings (resource, observed_at);
                 """)
         }
+        migrator.registerMigration("v2: controller status document, suspended instances") { db in
+            // The newest status document of `sfreconcile run` (one row per key: `status`,
+            // `alerts`), so `sfreconcile status` can answer without the service.
+            try db.execute(sql: """
+                CREATE TABLE controller_documents (
+                    key TEXT PRIMARY KEY,
+                    body BLOB NOT NULL,
+                    updated_at REAL NOT NULL
+                );
+                """)
+            // Instances `sfreconcile suspend` took out of the controller's hands.
+            try db.execute(sql: """
+                CREATE TABLE suspensions (
+                    instance TEXT PRIMARY KEY,
+                    who TEXT NOT NULL,
+                    suspended_at REAL NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }
