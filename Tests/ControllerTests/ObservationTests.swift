@@ -96,7 +96,7 @@ struct SlowProvider: Provider {
     let gauge: Gauge
     let closed = Flag()
     var type: ProviderSettings.Kind { .exec }
-    var capabilities: ProviderCapabilities { .none }
+    var capabilities: ProviderCapabilities { ProviderCapabilities() }
 
     func observe(_ refs: [ResourceRef]) async -> [ResourceRef: Observation] {
         await gauge.enter()

@@ -11,9 +11,6 @@ public struct ProviderCapabilities: Sendable, Hashable, Codable {
         self.performs = performs
     }
 
-    /// A provider that can do nothing (a type not implemented yet).
-    public static let none = ProviderCapabilities()
-
     public func canObserve(_ kind: ResourceKind) -> Bool { observes.contains(kind) }
     public func canPerform(_ kind: ProviderAction.Kind) -> Bool { performs.contains(kind) }
 }
