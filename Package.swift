@@ -28,11 +28,12 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CMallocTuning"),   // glibc malloc tuning calls the Glibc module lacks (not "CSystem": swift-system has one)
+        .systemLibrary(name: "CProcessSpawn"),   // posix_spawn file actions the Glibc module lacks (close inherited descriptors, chdir)
 
         .target(name: "Spec", dependencies: ["CYAML"], swiftSettings: strict),
         .target(
             name: "Providers",
-            dependencies: ["Spec", "CCurl", "CLibXML2", "CMallocTuning", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["Spec", "CCurl", "CLibXML2", "CMallocTuning", "CProcessSpawn", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .target(
@@ -76,7 +77,7 @@ let package = Package(
 
         // What the test targets share: test peers (vcsim, sshd, the Python fakes, git servers),
         // golden files, running programs, repository paths. A plain target that only tests use.
-        .target(name: "TestSupport", path: "Tests/TestSupport", exclude: ["http_test_server.py", "capture_http_server.py", "smtp_peer.py"], swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: ["Providers", "CProcessSpawn"], path: "Tests/TestSupport", exclude: ["http_test_server.py", "capture_http_server.py", "smtp_peer.py"], swiftSettings: strict),
 
         .testTarget(name: "SpecTests", dependencies: ["Spec"], swiftSettings: strict),
         .testTarget(

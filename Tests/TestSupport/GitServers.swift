@@ -1,3 +1,4 @@
+import CProcessSpawn
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +11,11 @@ import Glibc
 /// mask and default handlers (a dispatch worker thread blocks signals, which `git daemon`
 /// would inherit and then never see SIGTERM nor reap its children), and servers that close
 /// every inherited descriptor (sshd) do not fool `Process` into a blocking `waitpid` that
-/// stalls every other child process of the test run.
+/// stalls every other child process of the test run. The server inherits no descriptor
+/// beyond standard input, output and error: one started while another test's `Process` was
+/// being launched would otherwise keep that process's pipes and exit-notification socket
+/// open for as long as the server runs, and the other test would wait for an exit it never
+/// sees.
 public final class ServerProcess {
     private let pid: pid_t
     public let port: Int
@@ -39,6 +44,7 @@ public final class ServerProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        sf_spawn_close_from(&actions, 3)
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let environment = Shell.gitEnvironment.map { strdup("\($0.key)=\($0.value)") } + [nil]

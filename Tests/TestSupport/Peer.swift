@@ -1,4 +1,5 @@
 import Foundation
+import Providers
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -136,23 +137,21 @@ public final class Peer: @unchecked Sendable {
         return path
     }
 
-    /// Runs a short helper command to completion, returning its standard output.
+    /// Runs a short helper command to completion (at most two minutes), returning its standard
+    /// output. Through `ProcessRunner`, like `Shell.run`, so a server started at the same
+    /// moment cannot hold its output open.
     @discardableResult
     public static func run(_ command: [String], environment: [String: String]? = nil) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command[0])
-        process.arguments = Array(command.dropFirst())
-        if let environment { process.environment = environment }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.standardError
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw PeerError(description: "\(command.joined(separator: " ")) exited with status \(process.terminationStatus)")
+        let runner = ProcessRunner(timeout: .seconds(120))
+        let name = command.joined(separator: " ")
+        switch runner.runSynchronously(command, environment: environment ?? ProcessInfo.processInfo.environment) {
+        case .failure(let error):
+            throw PeerError(description: error.description)
+        case .success(let result) where !result.succeeded:
+            let ending = result.timedOut ? "did not finish within 120 s" : "exited with status \(result.status)"
+            throw PeerError(description: "\(name) \(ending): \(ProcessRunner.lastLines(result.stderr, 5))")
+        case .success(let result):
+            return String(decoding: result.stdout, as: UTF8.self)
         }
-        return String(decoding: data, as: UTF8.self)
     }
 }

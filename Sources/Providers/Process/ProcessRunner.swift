@@ -1,3 +1,4 @@
+import CProcessSpawn
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -28,8 +29,11 @@ public struct ProcessResult: Sendable {
 /// Input and output go through temporary files, so a chatty program never blocks on a full
 /// pipe and the controller never blocks on a silent one. The program is started with
 /// `posix_spawn`, not Foundation's `Process`: it gets a clean signal mask and default signal
-/// handlers (the controller's threads block signals, and a child would inherit that), and a
-/// process group of its own, so a timeout stops whatever it started as well. The waiting
+/// handlers (the controller's threads block signals, and a child would inherit that), a
+/// process group of its own, so a timeout stops whatever it started as well, and none of the
+/// controller's descriptors beyond standard input, output and error: a hook that leaves a
+/// daemon behind must not keep the controller's listening socket, state database or pipes
+/// open (a pipe held open by a stray grandchild never reaches end of file). The waiting
 /// happens on a thread of its own, off the cooperative pool.
 public struct ProcessRunner: Sendable {
     /// Longest run before the program is stopped.
@@ -53,12 +57,14 @@ public struct ProcessRunner: Sendable {
     }
 
     /// Runs `command` (an absolute program path and its arguments) in exactly `environment`,
-    /// with `input` on standard input (empty when nil).
-    public func run(_ command: [String], environment: [String: String], input: Data? = nil) async throws(LaunchError) -> ProcessResult {
+    /// with `input` on standard input (empty when nil), in `directory` (the controller's
+    /// working directory when nil).
+    public func run(_ command: [String], environment: [String: String], input: Data? = nil,
+                    in directory: String? = nil) async throws(LaunchError) -> ProcessResult {
         let runner = self
         let result: Result<ProcessResult, LaunchError> = await withCheckedContinuation { continuation in
             let thread = Thread {
-                continuation.resume(returning: runner.runSynchronously(command, environment: environment, input: input))
+                continuation.resume(returning: runner.runSynchronously(command, environment: environment, input: input, in: directory))
             }
             thread.name = "sfreconcile-process"
             thread.start()
@@ -68,22 +74,23 @@ public struct ProcessRunner: Sendable {
 
     /// The same as `run`, blocking the calling thread until the program ends: for callers
     /// already on a thread of their own (the Git repository cache), never the cooperative pool.
-    public func runSynchronously(_ command: [String], environment: [String: String], input: Data? = nil) -> Result<ProcessResult, LaunchError> {
+    public func runSynchronously(_ command: [String], environment: [String: String], input: Data? = nil,
+                                 in directory: String? = nil) -> Result<ProcessResult, LaunchError> {
         guard let program = command.first, program.hasPrefix("/") else {
             return .failure(LaunchError(program: command.first ?? "(empty command)", reason: "the command must start with an absolute program path"))
         }
-        let directory = FileManager.default.temporaryDirectory.path
+        let temporary = FileManager.default.temporaryDirectory.path
         let token = UUID().uuidString
-        let inPath = "\(directory)/sfreconcile-process-\(token).in"
-        let outPath = "\(directory)/sfreconcile-process-\(token).out"
-        let errPath = "\(directory)/sfreconcile-process-\(token).err"
+        let inPath = "\(temporary)/sfreconcile-process-\(token).in"
+        let outPath = "\(temporary)/sfreconcile-process-\(token).out"
+        let errPath = "\(temporary)/sfreconcile-process-\(token).err"
         defer {
             unlink(inPath)
             unlink(outPath)
             unlink(errPath)
         }
         guard FileManager.default.createFile(atPath: inPath, contents: input ?? Data(), attributes: [.posixPermissions: 0o600]) else {
-            return .failure(LaunchError(program: program, reason: "cannot write its input to \(directory)"))
+            return .failure(LaunchError(program: program, reason: "cannot write its input to \(temporary)"))
         }
 
         var actions = posix_spawn_file_actions_t()
@@ -92,6 +99,8 @@ public struct ProcessRunner: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, inPath, O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        sf_spawn_close_from(&actions, 3)
+        if let directory { sf_spawn_chdir(&actions, directory) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

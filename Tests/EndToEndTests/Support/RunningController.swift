@@ -5,10 +5,13 @@ import TestSupport
 
 /// `sfreconcile run` as a child process on a free loopback port, with HTTP helpers for its
 /// endpoints. Killed with SIGKILL when the test forgets to stop it.
+///
+/// Its standard error (the log) goes to a file: a pipe nobody reads while the service runs
+/// would fill after 64 KiB, and the service would then block on its next log line.
 final class RunningController {
     let port: Int
     let process = Process()
-    private let errors = Pipe()
+    private let logPath: String
     private let client: HTTPClient
 
     init(_ arguments: [String], environment: [String: String], directory: URL) throws {
@@ -19,7 +22,12 @@ final class RunningController {
         process.environment = environment
         process.currentDirectoryURL = directory
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = errors
+        logPath = directory.appendingPathComponent("run-\(port).log").path
+        guard FileManager.default.createFile(atPath: logPath, contents: nil), let log = FileHandle(forWritingAtPath: logPath) else {
+            throw ScenarioError("cannot create \(logPath)")
+        }
+        defer { try? log.close() }
+        process.standardError = log
         process.standardInput = FileHandle.nullDevice
         try process.run()
     }
@@ -52,7 +60,8 @@ final class RunningController {
             guard process.isRunning else { throw ScenarioError("sfreconcile run exited: \(stderr())") }
             try await Task.sleep(for: .milliseconds(20))
         }
-        throw ScenarioError("the status did not reach the expected state within \(timeout); last: \(String(describing: await status()))")
+        throw ScenarioError("the status did not reach the expected state within \(timeout); last: \(String(describing: await status()))"
+                            + "; log: \(stderr().split(separator: "\n").suffix(20).joined(separator: "\n"))")
     }
 
     /// Sends SIGTERM and waits for the exit status (SIGKILL after 60 s).
@@ -65,10 +74,9 @@ final class RunningController {
         return process.terminationStatus
     }
 
-    /// What the process wrote on standard error (after it exited).
+    /// What the process has written on standard error so far.
     func stderr() -> String {
-        guard !process.isRunning else { return "(still running)" }
-        return String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        String(decoding: FileManager.default.contents(atPath: logPath) ?? Data(), as: UTF8.self)
     }
 
     /// `status.lastAppliedRevision` of a status document.
