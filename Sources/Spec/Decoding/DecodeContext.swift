@@ -31,7 +31,7 @@ public final class DecodeContext {
 
     /// Records that the value at the current path was read from `node`.
     public func record(_ node: YAMLNode) {
-        sourceMap.record(current, node.location)
+        sourceMap.record(current, node)
     }
 
     /// Reports an error about `node` at the current path.

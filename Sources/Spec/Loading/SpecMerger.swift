@@ -36,6 +36,11 @@ struct SpecMerger {
         diagnostics: inout [Diagnostic]
     ) {
         guard let section else { return }
+        // The first document naming a section gives it whole (no re-insertion entry by entry).
+        guard !merged.isEmpty else {
+            merged = section
+            return
+        }
         for entry in section.entries {
             if let first = merged.insert(entry) {
                 diagnostics.append(Diagnostic(
