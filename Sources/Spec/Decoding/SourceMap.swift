@@ -30,6 +30,11 @@ public struct SourceMap: Sendable {
         public static let root = PathID(value: -1)
     }
 
+    /// Makes room for `count` paths.
+    mutating func reserveCapacity(_ count: Int) {
+        nodes.reserveCapacity(count)
+    }
+
     /// The path below `parent` at `key`, entered now.
     mutating func enter(_ key: String, below parent: PathID) -> PathID {
         append(PathNode(parent: parent.value, component: .key(key)))

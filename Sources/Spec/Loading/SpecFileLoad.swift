@@ -6,7 +6,9 @@ struct SpecFileLoad: Sendable {
     /// One decoded document of the file.
     struct Document: Sendable {
         var decoded: SpecDocument?
-        var root: YAMLNode
+        /// Where the document's top-level keys were written, for errors about sections set
+        /// twice (kept instead of the node tree, which is freed once the file is decoded).
+        var keyLocations: SpecMerger.KeyLocations
         var sourceMap: SourceMap
         var diagnostics: [Diagnostic]
     }
@@ -41,10 +43,10 @@ struct SpecFileLoad: Sendable {
                                                  hint: "start it with apiVersion: \(SpecDocument.currentAPIVersion), or remove it"))
         }
         for root in documents {
-            let context = DecodeContext()
+            let context = DecodeContext(expectedValues: root.tree.records.count / 2)
             let decoded = SpecLoader.decodeDocument(root, in: context)
-            result.documents.append(Document(decoded: decoded, root: root, sourceMap: context.sourceMap,
-                                             diagnostics: context.diagnostics))
+            result.documents.append(Document(decoded: decoded, keyLocations: SpecMerger.KeyLocations(root),
+                                             sourceMap: context.sourceMap, diagnostics: context.diagnostics))
         }
         return result
     }

@@ -40,7 +40,7 @@ public struct SpecLoader: Sendable {
             diagnostics += file.diagnostics
             for document in file.documents {
                 if let decoded = document.decoded {
-                    merger.add(decoded, root: document.root, sourceMap: document.sourceMap)
+                    merger.add(decoded, keyLocations: document.keyLocations, sourceMap: document.sourceMap)
                 }
                 diagnostics += document.diagnostics
             }
