@@ -16,6 +16,23 @@ struct ValueTests {
         }
     }
 
+    @Test("URLs read without Foundation have the scheme and host Foundation reads")
+    func plainURLs() throws {
+        let urls = ["https://pbx-0.example.com", "https://vc.example.com/sdk", "HTTPS://vc.example.com/", "http://10.0.0.1/a/b_c~d.e",
+                    "smtps://mail.example.net", "s3+x://bucket.example.org/path/", "https://Upper.example.com", "https://host:8443/x",
+                    "https://user@host.example.com", "https://host.example.com/a?b=c", "https://-bad.example.com"]
+        for text in urls {
+            let url = try #require(EndpointURL(parsing: text), "\(text)")
+            let components = try #require(URLComponents(string: text))
+            #expect(url.scheme == components.scheme?.lowercased(), "\(text)")
+            #expect(url.host == components.host, "\(text)")
+            #expect(url.text == text)
+        }
+        for bad in ["https://", "https:///path", "pbx.example.com", "://host"] {
+            #expect(EndpointURL(parsing: bad) == nil, "\(bad)")
+        }
+    }
+
     @Test("secret references parse only in their exact forms")
     func secretReferences() {
         #expect(SecretReference(parsing: "${env:VC_PASSWORD}") == .environment("VC_PASSWORD"))

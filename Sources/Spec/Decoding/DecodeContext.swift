@@ -10,6 +10,11 @@ public final class DecodeContext {
 
     public init() {}
 
+    /// A context for a document of about `expectedValues` values (room is made for their paths).
+    init(expectedValues: Int) {
+        sourceMap.reserveCapacity(expectedValues)
+    }
+
     /// The path of the value being decoded; written out on demand (for diagnostics).
     public var path: SpecPath { sourceMap.path(current) }
 
@@ -31,7 +36,7 @@ public final class DecodeContext {
 
     /// Records that the value at the current path was read from `node`.
     public func record(_ node: YAMLNode) {
-        sourceMap.record(current, node.location)
+        sourceMap.record(current, node)
     }
 
     /// Reports an error about `node` at the current path.

@@ -11,6 +11,11 @@ public struct SourceMap: Sendable {
     /// is built only when a lookup needs it (a valid spec never does), so recording the
     /// path of every value of every instance costs no string.
     private var nodes: [PathNode] = []
+    /// The file the values recorded in `nodes` were read from (one document, one file).
+    private var file = ""
+    /// The paths of documents merged in before `nodes`, in order, each part numbered on its
+    /// own: merging keeps a document's records as they are instead of copying them.
+    private var earlierParts: [Part] = []
     /// Paths at which decoding reported an error.
     private var failedPaths: [String] = []
     /// The index of recorded locations by path, built on first use.
@@ -23,6 +28,11 @@ public struct SourceMap: Sendable {
         fileprivate let value: Int32
         /// The empty path (the document itself).
         public static let root = PathID(value: -1)
+    }
+
+    /// Makes room for `count` paths.
+    mutating func reserveCapacity(_ count: Int) {
+        nodes.reserveCapacity(count)
     }
 
     /// The path below `parent` at `key`, entered now.
@@ -53,6 +63,9 @@ public struct SourceMap: Sendable {
         return failedPaths.contains { $0 == prefix || $0.hasPrefix(prefix + ".") || $0.hasPrefix(prefix + "[") }
     }
 
+    /// True when decoding reported an error anywhere.
+    public var hasDecodingErrors: Bool { !failedPaths.isEmpty }
+
     /// Remembers that decoding failed at `path`.
     mutating func recordFailure(_ path: SpecPath) {
         failedPaths.append(path.description)
@@ -60,12 +73,12 @@ public struct SourceMap: Sendable {
 
     /// The location of the value at `path`, if it was decoded.
     public subscript(path: SpecPath) -> SourceLocation? {
-        index.locations(nodes)[path]
+        index.locations(parts)[path]
     }
 
     /// The location of `path`, or of its closest decoded parent.
     public func nearestLocation(_ path: SpecPath) -> SourceLocation? {
-        let locations = index.locations(nodes)
+        let locations = index.locations(parts)
         var text = path.description
         while true {
             if let location = locations[SpecPath(text)] { return location }
@@ -74,25 +87,31 @@ public struct SourceMap: Sendable {
         }
     }
 
-    /// Records where the value at `id` came from; the first record wins (later ones are duplicates).
-    mutating func record(_ id: PathID, _ location: SourceLocation) {
-        guard id.value >= 0, nodes[Int(id.value)].location == nil else { return }
-        nodes[Int(id.value)].location = location
+    /// Every part, in order: the parts merged in, then `nodes`.
+    private var parts: [Part] { earlierParts + [Part(file: file, nodes: nodes)] }
+
+    /// Records that the value at `id` was read from `node`; the first record wins (later
+    /// ones are duplicates). Stores the line and column only: the file is the map's.
+    mutating func record(_ id: PathID, _ node: YAMLNode) {
+        guard id.value >= 0, nodes[Int(id.value)].line == 0 else { return }
+        let (line, column) = node.lineAndColumn
+        nodes[Int(id.value)].line = line
+        nodes[Int(id.value)].column = column
+        if file.isEmpty { file = node.tree.file }
         if index.isBuilt { index = LazyIndex() }
     }
 
-    /// Adds the records of `other` that are not known yet.
+    /// Adds the records of `other` that are not known yet (earlier records win on lookup).
+    /// Only for maps that are complete: no path is entered into a merged map afterwards.
     mutating func merge(_ other: SourceMap) {
-        guard !nodes.isEmpty || !failedPaths.isEmpty else {
+        guard !nodes.isEmpty || !earlierParts.isEmpty || !failedPaths.isEmpty else {
             self = other
             return
         }
-        let offset = Int32(nodes.count)
-        nodes.reserveCapacity(nodes.count + other.nodes.count)
-        for var node in other.nodes {
-            if node.parent >= 0 { node.parent += offset }
-            nodes.append(node)
-        }
+        if !nodes.isEmpty { earlierParts.append(Part(file: file, nodes: nodes)) }
+        earlierParts += other.earlierParts
+        nodes = other.nodes
+        file = other.file
         failedPaths += other.failedPaths
         index = LazyIndex()
     }
@@ -107,10 +126,20 @@ public struct SourceMap: Sendable {
         var result = SourceMap()
         result.failedPaths = failedPaths.map { rebased($0) ?? $0 }
         // Recorded paths are written out whole; the rest are not needed any more.
-        for position in nodes.indices {
-            guard let location = nodes[position].location else { continue }
-            let text = Self.text(of: Int32(position), in: nodes)
-            result.nodes.append(PathNode(parent: -1, component: .whole(rebased(text) ?? text), location: location))
+        for part in parts {
+            var written: [PathNode] = []
+            for position in part.nodes.indices where part.nodes[position].line != 0 {
+                let text = Self.text(of: Int32(position), in: part.nodes)
+                var node = part.nodes[position]
+                node.parent = -1
+                node.component = .whole(rebased(text) ?? text)
+                written.append(node)
+            }
+            result.earlierParts.append(Part(file: part.file, nodes: written))
+        }
+        if let last = result.earlierParts.popLast() {
+            result.nodes = last.nodes
+            result.file = last.file
         }
         return result
     }
@@ -144,8 +173,21 @@ public struct SourceMap: Sendable {
         }
 
         var parent: Int32
+        /// 1-based; 0 until the value's location is recorded.
+        var line: Int32 = 0
+        var column: Int32 = 0
         var component: Component
-        var location: SourceLocation?
+
+        init(parent: Int32, component: Component) {
+            self.parent = parent
+            self.component = component
+        }
+    }
+
+    /// The paths of one document and the file its values were read from.
+    private struct Part: Sendable {
+        var file: String
+        var nodes: [PathNode]
     }
 
     /// The records by path, computed once per set of records and shared by copies.
@@ -156,14 +198,17 @@ public struct SourceMap: Sendable {
 
         var isBuilt: Bool { built.load(ordering: .acquiring) }
 
-        func locations(_ nodes: [PathNode]) -> [SpecPath: SourceLocation] {
+        func locations(_ parts: @autoclosure () -> [Part]) -> [SpecPath: SourceLocation] {
             cache.withLock { cached in
                 if let cached { return cached }
                 var built = [SpecPath: SourceLocation]()
-                for position in nodes.indices {
-                    guard let location = nodes[position].location else { continue }
-                    let path = SpecPath(SourceMap.text(of: Int32(position), in: nodes))
-                    if built[path] == nil { built[path] = location }
+                for part in parts() {
+                    for (position, node) in part.nodes.enumerated() where node.line != 0 {
+                        let path = SpecPath(SourceMap.text(of: Int32(position), in: part.nodes))
+                        if built[path] == nil {
+                            built[path] = SourceLocation(file: part.file, line: Int(node.line), column: Int(node.column))
+                        }
+                    }
                 }
                 cached = built
                 self.built.store(true, ordering: .releasing)

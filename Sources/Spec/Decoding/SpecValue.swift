@@ -70,8 +70,8 @@ extension Bool: SpecValue {
 
 extension Array: SpecValue where Element: SpecValue {
     public static func decode(from node: YAMLNode, in context: DecodeContext) -> [Element]? {
-        guard case .sequence(let items) = node.content else {
-            if let scalar = node.scalar, scalar.isNull { return [] }
+        guard let items = node.sequence else {
+            if node.isNullScalar { return [] }
             context.typeMismatch(node, expected: "a list", hint: "write list items on lines starting with \"- \", or as [a, b]")
             return nil
         }

@@ -29,29 +29,20 @@ public struct SpecLoader: Sendable {
         return result
     }
 
-    /// Loads a spec from files already in memory.
+    /// Loads a spec from files already in memory. Files are composed and decoded side by
+    /// side (each is independent); their documents are merged in file order, so the result
+    /// and the order of diagnostics do not depend on which file finished first.
     public func load(_ files: [SpecSourceFile]) -> SpecLoadResult {
+        let loaded = SpecFileLoad.loadAll(files, limits: limits)
         var merger = SpecMerger()
         var diagnostics: [Diagnostic] = []
-        let composer = YAMLComposer(limits: limits)
-        for file in files {
-            if let problem = Self.textProblem(file) {
-                diagnostics.append(problem)
-                continue
-            }
-            let composed = composer.compose(file.bytes, file: file.path)
-            diagnostics += composed.diagnostics
-            let documents = composed.documents.filter { !Self.isBlank($0) }
-            if documents.isEmpty && composed.diagnostics.isEmpty {
-                diagnostics.append(Diagnostic(.error, .emptyDocument, at: .file(file.path), "the file holds no spec",
-                                              hint: "start it with apiVersion: \(SpecDocument.currentAPIVersion), or remove it"))
-            }
-            for document in documents {
-                let context = DecodeContext()
-                if let decoded = Self.decodeDocument(document, in: context) {
-                    merger.add(decoded, root: document, sourceMap: context.sourceMap)
+        for file in loaded {
+            diagnostics += file.diagnostics
+            for document in file.documents {
+                if let decoded = document.decoded {
+                    merger.add(decoded, keyLocations: document.keyLocations, sourceMap: document.sourceMap)
                 }
-                diagnostics += context.diagnostics
+                diagnostics += document.diagnostics
             }
         }
         diagnostics += merger.diagnostics
@@ -90,25 +81,5 @@ public struct SpecLoader: Sendable {
         var document = SpecDocument.decode(from: root, in: context, ignoring: "apiVersion")
         document?.apiVersion = current
         return document
-    }
-
-    /// A document that is only `---` or only comments.
-    private static func isBlank(_ node: YAMLNode) -> Bool {
-        node.scalar.map { $0.isNull && $0.style == .plain } ?? false
-    }
-
-    /// Rejects files that are clearly not text before libyaml sees them.
-    private static func textProblem(_ file: SpecSourceFile) -> Diagnostic? {
-        let head = file.bytes.prefix(8192)
-        if let nul = head.firstIndex(of: 0) {
-            let isUTF16 = file.bytes.starts(with: [0xFF, 0xFE]) || file.bytes.starts(with: [0xFE, 0xFF])
-            if !isUTF16 {
-                let line = head[..<nul].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-                return Diagnostic(.error, .notText, at: SourceLocation(file: file.path, line: line, column: 1),
-                                  "the file is binary, not YAML (it contains NUL bytes)",
-                                  hint: "spec files must be UTF-8 text; check that the right file is named")
-            }
-        }
-        return nil
     }
 }

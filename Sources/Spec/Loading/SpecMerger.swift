@@ -7,7 +7,19 @@ struct SpecMerger {
     private(set) var diagnostics: [Diagnostic] = []
     private var singletonLocations: [String: SourceLocation] = [:]
 
-    mutating func add(_ document: SpecDocument, root: YAMLNode, sourceMap documentMap: SourceMap) {
+    /// Where a document's singleton sections (`objectives`, `policy`) were written.
+    struct KeyLocations: Sendable {
+        var objectives: SourceLocation
+        var policy: SourceLocation
+
+        init(_ root: YAMLNode) {
+            let location = root.location
+            objectives = root.mapping?.first { $0.key.isScalar("objectives") }?.key.location ?? location
+            policy = root.mapping?.first { $0.key.isScalar("policy") }?.key.location ?? location
+        }
+    }
+
+    mutating func add(_ document: SpecDocument, keyLocations: KeyLocations, sourceMap documentMap: SourceMap) {
         var documentMap = documentMap
         if let alerts = document.alerts {
             // Lists from several files are numbered on: the second file's alerts[0] is alerts[n].
@@ -22,10 +34,10 @@ struct SpecMerger {
         Self.merge(document.sites, into: &spec.sites, section: "sites", noun: "site", diagnostics: &diagnostics)
         Self.merge(document.providers, into: &spec.providers, section: "providers", noun: "provider", diagnostics: &diagnostics)
         Self.merge(document.instances, into: &spec.instances, section: "instances", noun: "instance", diagnostics: &diagnostics)
-        if let objectives = document.objectives, claim("objectives", root: root) {
+        if let objectives = document.objectives, claim("objectives", at: keyLocations.objectives) {
             spec.objectives = objectives
         }
-        if let policy = document.policy, claim("policy", root: root) {
+        if let policy = document.policy, claim("policy", at: keyLocations.policy) {
             spec.policy = policy
         }
         sourceMap.merge(documentMap)
@@ -36,6 +48,11 @@ struct SpecMerger {
         diagnostics: inout [Diagnostic]
     ) {
         guard let section else { return }
+        // The first document naming a section gives it whole (no re-insertion entry by entry).
+        guard !merged.isEmpty else {
+            merged = section
+            return
+        }
         for entry in section.entries {
             if let first = merged.insert(entry) {
                 diagnostics.append(Diagnostic(
@@ -48,8 +65,7 @@ struct SpecMerger {
     }
 
     /// True when `key` was not set by an earlier document; reports the duplicate otherwise.
-    private mutating func claim(_ key: String, root: YAMLNode) -> Bool {
-        let location = root.mapping?.first { $0.key.scalar?.value == key }?.key.location ?? root.location
+    private mutating func claim(_ key: String, at location: SourceLocation) -> Bool {
         if let first = singletonLocations[key] {
             diagnostics.append(Diagnostic(
                 .error, .duplicateDefinition, at: location, path: key, "\"\(key)\" is set in more than one document",

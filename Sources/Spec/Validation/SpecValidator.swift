@@ -22,8 +22,8 @@ struct ValidationReport {
     }
 
     /// True when the value at `path` decoded cleanly, so checks on it are meaningful.
-    func isClean(_ path: SpecPath) -> Bool {
-        !sourceMap.hasDecodingErrors(under: path)
+    func isClean(_ path: @autoclosure () -> SpecPath) -> Bool {
+        !sourceMap.hasDecodingErrors || !sourceMap.hasDecodingErrors(under: path())
     }
 
     mutating func error(_ code: DiagnosticCode, _ path: SpecPath, _ message: String, hint: String) {

@@ -37,12 +37,13 @@ private struct CompositionRun {
     let file: String
     let bytes: [UInt8]
     let limits: YAMLLimits
-    var documents: [YAMLNode] = []
+    private(set) var documentIDs: [Int32] = []
     var diagnostics: [Diagnostic] = []
 
-    private var anchors: [String: YAMLNode] = [:]
+    private var tree: YAMLTreeBuilder
+    private var anchors: [String: Int32] = [:]
     private var stack: [OpenCollection] = []
-    private var root: YAMLNode?
+    private var root: Int32?
     private let nodeBudget: Int
 
     init(file: String, bytes: [UInt8], limits: YAMLLimits) {
@@ -50,6 +51,13 @@ private struct CompositionRun {
         self.bytes = bytes
         self.limits = limits
         self.nodeBudget = limits.nodeBudget(forFileOf: bytes.count)
+        self.tree = YAMLTreeBuilder(file: file, expectedBytes: bytes.count)
+    }
+
+    /// The documents composed, as nodes of the file's tree.
+    var documents: [YAMLNode] {
+        let built = tree.build()
+        return documentIDs.map { YAMLNode(tree: built, id: $0) }
     }
 
     mutating func composeAll() {
@@ -82,77 +90,88 @@ private struct CompositionRun {
     // MARK: Events
 
     private mutating func handle(_ event: yaml_event_t) throws(CompositionFailure) {
-        let location = self.location(event.start_mark)
+        let line = Int32(truncatingIfNeeded: event.start_mark.line + 1)
+        let column = Int32(truncatingIfNeeded: event.start_mark.column + 1)
         switch event.type {
         case YAML_DOCUMENT_START_EVENT:
-            anchors = [:]
+            if !anchors.isEmpty { anchors = [:] }
             root = nil
         case YAML_DOCUMENT_END_EVENT:
-            if let root {
-                documents.append(root)
-            } else {
-                documents.append(YAMLNode(.scalar(YAMLScalar("")), at: location))
-            }
+            documentIDs.append(root ?? tree.addEmpty(line: line, column: column))
         case YAML_SCALAR_EVENT:
             let data = event.data.scalar
-            let value = String(decoding: UnsafeBufferPointer(start: data.value, count: Int(data.length)), as: UTF8.self)
-            let scalar = YAMLScalar(value, style: Self.style(data.style), tag: Self.string(data.tag))
-            let node = YAMLNode(.scalar(scalar), at: location)
-            register(anchor: Self.string(data.anchor), node)
-            try attach(node)
+            let id = tree.addScalar(UnsafeBufferPointer(start: data.value, count: Int(data.length)),
+                                    style: Self.style(data.style), tag: Self.string(data.tag), line: line, column: column)
+            register(anchor: data.anchor, id)
+            try attach(id)
         case YAML_ALIAS_EVENT:
             let name = Self.string(event.data.alias.anchor) ?? ""
-            guard var node = anchors[name] else {
+            guard let original = anchors[name] else {
                 throw CompositionFailure(diagnostic: Diagnostic(
-                    .error, .yamlSyntax, at: location, "alias \"*\(name)\" refers to no anchor",
+                    .error, .yamlSyntax, at: location(line, column), "alias \"*\(name)\" refers to no anchor",
                     hint: "define \"&\(name)\" before using \"*\(name)\""))
             }
-            node.location = location
-            try attach(node)
+            try attach(tree.addAlias(of: original, line: line, column: column))
         case YAML_SEQUENCE_START_EVENT:
-            try open(OpenCollection(kind: .sequence, location: location, anchor: Self.string(event.data.sequence_start.anchor)))
+            try open(.sequence, line: line, column: column, anchor: event.data.sequence_start.anchor)
         case YAML_MAPPING_START_EVENT:
-            try open(OpenCollection(kind: .mapping, location: location, anchor: Self.string(event.data.mapping_start.anchor)))
+            try open(.mapping, line: line, column: column, anchor: event.data.mapping_start.anchor)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             let collection = stack.removeLast()
-            let node = try collection.close(diagnostics: &diagnostics)
-            register(anchor: collection.anchor, node)
-            try attach(node)
+            let id: Int32
+            if collection.kind == .mapping {
+                id = tree.closeMapping(from: collection.first, line: collection.line, column: collection.column,
+                                       expandedSize: collection.expandedSize, diagnostics: &diagnostics)
+            } else {
+                id = tree.closeSequence(from: collection.first, line: collection.line, column: collection.column,
+                                        expandedSize: collection.expandedSize)
+            }
+            if let anchor = collection.anchor { anchors[anchor] = id }
+            try attach(id)
         default:
             break
         }
     }
 
-    private mutating func open(_ collection: OpenCollection) throws(CompositionFailure) {
+    private mutating func open(_ kind: YAMLNode.Kind, line: Int32, column: Int32,
+                               anchor: UnsafeMutablePointer<yaml_char_t>?) throws(CompositionFailure) {
         guard stack.count < limits.maxDepth else {
             throw CompositionFailure(diagnostic: Diagnostic(
-                .error, .limitExceeded, at: collection.location,
+                .error, .limitExceeded, at: location(line, column),
                 "nesting is deeper than the limit of \(limits.maxDepth) levels",
                 hint: "a spec needs fewer than ten levels; check for runaway brackets or indentation"))
         }
-        stack.append(collection)
+        stack.append(OpenCollection(kind: kind, line: line, column: column, anchor: Self.string(anchor),
+                                    first: tree.pendingCount))
     }
 
-    private mutating func attach(_ node: YAMLNode) throws(CompositionFailure) {
-        guard var top = stack.popLast() else {
-            root = node
+    private mutating func attach(_ id: Int32) throws(CompositionFailure) {
+        guard !stack.isEmpty else {
+            root = id
             return
         }
-        top.append(node)
-        guard top.expandedSize <= nodeBudget else {
+        tree.appendPending(id)
+        let top = stack.count - 1
+        var size = stack[top].expandedSize &+ tree.records[Int(id)].expandedSize
+        if size < 0 { size = .max }
+        stack[top].expandedSize = size
+        guard size <= nodeBudget else {
             throw CompositionFailure(diagnostic: Diagnostic(
-                .error, .limitExceeded, at: node.location,
+                .error, .limitExceeded, at: tree.location(of: id),
                 "document expands to more than \(nodeBudget) nodes (limit: \(limits.baseNodeBudget) plus one per byte of the file)",
                 hint: "YAML aliases (*name) multiply what they refer to; use fewer or none"))
         }
-        stack.append(top)
     }
 
-    private mutating func register(anchor: String?, _ node: YAMLNode) {
-        if let anchor { anchors[anchor] = node }
+    private mutating func register(anchor: UnsafeMutablePointer<yaml_char_t>?, _ id: Int32) {
+        if let anchor = Self.string(anchor) { anchors[anchor] = id }
     }
 
     // MARK: Conversions
+
+    private func location(_ line: Int32, _ column: Int32) -> SourceLocation {
+        SourceLocation(file: file, line: Int(line), column: Int(column))
+    }
 
     private func location(_ mark: yaml_mark_t) -> SourceLocation {
         SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
@@ -235,97 +254,13 @@ private struct CompositionRun {
     }
 }
 
-/// A mapping or sequence whose end event has not arrived yet.
+/// A mapping or sequence whose end event has not arrived yet; its items are the
+/// builder's pending ids from `first` on.
 private struct OpenCollection {
-    enum Kind { case mapping, sequence }
-
-    let kind: Kind
-    let location: SourceLocation
+    let kind: YAMLNode.Kind
+    let line: Int32
+    let column: Int32
     let anchor: String?
-    var items: [YAMLNode] = []
+    let first: Int
     var expandedSize = 1
-
-    init(kind: Kind, location: SourceLocation, anchor: String?) {
-        self.kind = kind
-        self.location = location
-        self.anchor = anchor
-    }
-
-    mutating func append(_ node: YAMLNode) {
-        items.append(node)
-        expandedSize = expandedSize &+ node.expandedSize
-        if expandedSize < 0 { expandedSize = .max }
-    }
-
-    /// Builds the node; for mappings, checks duplicate keys and applies `<<` merge keys.
-    func close(diagnostics: inout [Diagnostic]) throws(CompositionFailure) -> YAMLNode {
-        guard kind == .mapping else {
-            return YAMLNode(.sequence(items), at: location, expandedSize: expandedSize)
-        }
-        var pairs: [YAMLPair] = []
-        pairs.reserveCapacity(items.count / 2)
-        var merged: [YAMLPair] = []
-        // Keys seen so far: a small mapping (nearly all of them) is searched in place; a
-        // large one (`instances:`) gets an index, so neither costs a dictionary per node.
-        var keys = KeyIndex(indexed: items.count > 32)
-        for index in stride(from: 0, to: items.count - 1, by: 2) {
-            let pair = YAMLPair(key: items[index], value: items[index + 1])
-            if let key = pair.key.scalar, key.style == .plain, key.value == "<<" {
-                merged.append(contentsOf: Self.mergeSources(pair.value, diagnostics: &diagnostics))
-                continue
-            }
-            if let key = pair.key.scalar?.value {
-                if let first = keys.first(key, in: pairs) {
-                    diagnostics.append(Diagnostic(
-                        .error, .duplicateKey, at: pair.key.location, "duplicate key \"\(key)\" in this mapping",
-                        hint: "each key may appear once; the first \"\(key)\" is at line \(first.line), column \(first.column) — merge the two or rename one",
-                        related: first))
-                    continue
-                }
-                keys.add(key, at: pair.key.location)
-            }
-            pairs.append(pair)
-        }
-        for pair in merged {
-            if let key = pair.key.scalar?.value, keys.first(key, in: pairs) == nil {
-                keys.add(key, at: pair.key.location)
-                pairs.append(pair)
-            }
-        }
-        return YAMLNode(.mapping(pairs), at: location, expandedSize: expandedSize)
-    }
-
-    /// The pairs a merge key (`<<: *defaults` or `<<: [*a, *b]`) brings in.
-    private static func mergeSources(_ value: YAMLNode, diagnostics: inout [Diagnostic]) -> [YAMLPair] {
-        switch value.content {
-        case .mapping(let pairs):
-            return pairs
-        case .sequence(let nodes):
-            return nodes.flatMap { mergeSources($0, diagnostics: &diagnostics) }
-        case .scalar:
-            diagnostics.append(Diagnostic(
-                .error, .typeMismatch, at: value.location, "a merge key (<<) needs a mapping, found \(value.kindDescription)",
-                hint: "write \"<<: *anchor\" where the anchor names a mapping"))
-            return []
-        }
-    }
-}
-
-/// Where each plain key of a mapping was first written, for duplicate-key errors.
-private struct KeyIndex {
-    private var index: [String: SourceLocation]?
-
-    init(indexed: Bool) {
-        index = indexed ? [:] : nil
-    }
-
-    /// The location of `key` among `pairs` (the pairs kept so far), if it is there.
-    func first(_ key: String, in pairs: [YAMLPair]) -> SourceLocation? {
-        if let index { return index[key] }
-        return pairs.first { $0.key.scalar?.value == key }?.key.location
-    }
-
-    mutating func add(_ key: String, at location: SourceLocation) {
-        index?[key] = location
-    }
 }
