@@ -61,6 +61,8 @@ public struct Redactor: Sendable {
 
     /// `text` without the secrets of `providers`, the global ones, and the patterns.
     public func redact(_ text: String, providers: [String] = []) -> String {
+        // Nearly always: no secret could be resolved, only the patterns apply.
+        guard !global.isEmpty || !byProvider.isEmpty else { return Self.applyPatterns(text) }
         var result = text
         for value in global where result.contains(value) {
             result = result.replacingOccurrences(of: value, with: Self.mask)
@@ -78,6 +80,11 @@ public struct Redactor: Sendable {
     /// The error with its message and advice redacted.
     func redact(_ error: ProviderError?, providers: [String] = []) -> ProviderError? {
         guard var error else { return nil }
+        guard !global.isEmpty || !byProvider.isEmpty else {
+            error.message = Self.applyPatterns(error.message)
+            error.advice = Self.applyPatterns(error.advice)
+            return error
+        }
         let scope = providers + (error.provider.map { [$0] } ?? [])
         error.message = redact(error.message, providers: scope)
         error.advice = redact(error.advice, providers: scope)
