@@ -31,9 +31,6 @@ struct JSONStreamWriter {
         literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    private mutating func write(_ string: String) {
-        bytes.append(contentsOf: string.utf8)
-    }
 
     private mutating func beginValue() {
         if afterKey {
@@ -109,7 +106,7 @@ struct JSONStreamWriter {
 
     mutating func int(_ value: Int) {
         beginValue()
-        guard value > 0 else { return write(String(value)) }
+        guard value > 0 else { return bytes.append(contentsOf: String(value).utf8) }
         // Digits straight into the buffer, most significant first.
         var divisor = 1
         while divisor <= value / 10 { divisor *= 10 }

@@ -78,11 +78,12 @@ public struct PlanJSONRenderer: PlanView {
         out.endArray()
         out.key("findings")
         out.beginArray()
-        for finding in plan.findings { write(finding, to: &out) }
+        // By index: iterating would copy every finding (a retain and a release per string).
+        for index in plan.findings.indices { write(plan.findings[index], to: &out) }
         out.endArray()
         out.key("scenarios")
         out.beginArray()
-        for scenario in plan.scenarios { write(scenario, to: &out) }
+        for index in plan.scenarios.indices { write(plan.scenarios[index], to: &out) }
         out.endArray()
         out.key("incomplete")
         out.beginArray()

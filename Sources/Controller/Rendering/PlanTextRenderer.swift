@@ -179,7 +179,8 @@ public struct PlanTextRenderer: PlanView {
             return (text, Self.width(text))
         }
         var widths = header.map { $0.utf8CodeUnitCount }
-        for scenario in scenarios {
+        for index in scenarios.indices {
+            let scenario = scenarios[index]
             widths[0] = Swift.max(widths[0], Self.width(scenario.instance))
             widths[1] = Swift.max(widths[1], Self.scenarioWidth(scenario.scenario))
             widths[2] = Swift.max(widths[2], Self.width(scenario.mechanismText))
@@ -197,7 +198,8 @@ public struct PlanTextRenderer: PlanView {
         }
         out.write("\n")
         out.end(style)
-        for scenario in scenarios {
+        for index in scenarios.indices {
+            let scenario = scenarios[index]
             out.write("  ")
             out.write(scenario.instance)
             out.spaces(widths[0] - Self.width(scenario.instance))
