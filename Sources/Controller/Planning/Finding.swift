@@ -35,7 +35,13 @@ public struct Finding: Sendable, Hashable {
     /// What the planner may do about a violation.
     public var remedy: Remedy
     /// For `unknown`: why the check could not be made.
-    public var unknownReason: ProviderError?
+    public var unknownReason: ProviderError? {
+        get { if case .some(let error)? = boxedReason { error } else { nil } }
+        set { boxedReason = newValue.map(Boxed.some) }
+    }
+    /// `unknownReason` out of line: most findings have none, and a plan holds 200,000
+    /// findings (every byte of `Finding` is 200 kB there, copied as the plan is assembled).
+    private var boxedReason: Boxed<ProviderError>?
     /// The id of the planned action that fixes this finding; set by the planner.
     public var action: String?
 
@@ -52,7 +58,7 @@ public struct Finding: Sendable, Hashable {
         self.observed = observed
         self.message = message
         self.remedy = remedy
-        self.unknownReason = unknownReason
+        self.boxedReason = unknownReason.map(Boxed.some)
     }
 
     /// Unique within a plan, stable across runs: `<instance>:<rule>:<address>[:<check>]`.
@@ -63,12 +69,18 @@ public struct Finding: Sendable, Hashable {
     }
 }
 
+/// A value kept out of line, behind one pointer.
+private indirect enum Boxed<Value: Sendable & Hashable>: Sendable, Hashable {
+    case some(Value)
+}
+
 /// What the planner may do about a violated finding.
 public enum Remedy: Sendable, Hashable {
     /// Nothing to do (satisfied or unknown findings).
     case none
     /// A change the controller may make, subject to policy, VER-3 and maintenance windows.
-    case fix(ProposedFix)
+    /// Out of line: a fix is large and few findings carry one.
+    indirect case fix(ProposedFix)
     /// Only a person can fix it: raise an alert.
     case alert
     /// Advice: shown in the plan, neither fixed nor alerted (INF-1).

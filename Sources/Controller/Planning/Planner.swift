@@ -61,7 +61,7 @@ public struct Planner: Sendable {
         // estate meanwhile; then put the pieces together in spec order.
         let chunkSize = Swift.max(1, (entries.count + 15) / 16)
         let chunkCount = (entries.count + chunkSize - 1) / chunkSize
-        let pieces = Mutex<[Int: [InstancePlan]]>([:])
+        let pieces = Mutex<[[InstancePlan]]>(Array(repeating: [], count: chunkCount))
         let digest = Mutex<Result<String, any Error>>(.success(""))
         DispatchQueue.concurrentPerform(iterations: chunkCount + 1) { chunk in
             if chunk == chunkCount {
@@ -85,21 +85,30 @@ public struct Planner: Sendable {
         var incomplete: [IncompleteResource] = []
         var seenUnknown = Set<String>()
         instances.reserveCapacity(entries.count)
-        let ordered = pieces.withLock { all in (0..<chunkCount).flatMap { all[$0] ?? [] } }
-        // Sized once: growing arrays of 150,000 findings by doubling copies them again and again.
-        findings.reserveCapacity(ordered.reduce(0) { $0 + $1.findings.count })
-        actions.reserveCapacity(ordered.reduce(0) { $0 + $1.actions.count })
-        alerts.reserveCapacity(ordered.reduce(0) { $0 + $1.alerts.count })
-        scenarios.reserveCapacity(ordered.reduce(0) { $0 + $1.scenarios.count })
-        for piece in ordered {
-            instances.append(piece.instance)
-            findings += piece.findings
-            actions += piece.actions
-            alerts += piece.alerts
-            scenarios += piece.scenarios
-            errors += piece.errors
-            for entry in piece.incomplete where seenUnknown.insert(entry.resource).inserted { incomplete.append(entry) }
+        // Taken out of the lock, so that every piece is referenced once and can be moved.
+        var chunks = pieces.withLock { all in
+            var taken: [[InstancePlan]] = []
+            swap(&taken, &all)
+            return taken
         }
+        // Sized once: growing arrays of 200,000 findings by doubling moves them again and again.
+        func total(_ count: (InstancePlan) -> Int) -> Int { chunks.reduce(0) { $0 + $1.reduce(0) { $0 + count($1) } } }
+        findings.reserveCapacity(total { $0.findings.count })
+        actions.reserveCapacity(total { $0.actions.count })
+        alerts.reserveCapacity(total { $0.alerts.count })
+        scenarios.reserveCapacity(total { $0.scenarios.count })
+        for chunk in chunks.indices {
+            for position in chunks[chunk].indices {
+                instances.append(chunks[chunk][position].instance)
+                findings.appendMoving(&chunks[chunk][position].findings)
+                actions.appendMoving(&chunks[chunk][position].actions)
+                alerts.appendMoving(&chunks[chunk][position].alerts)
+                scenarios.appendMoving(&chunks[chunk][position].scenarios)
+                errors += chunks[chunk][position].errors
+                for entry in chunks[chunk][position].incomplete where seenUnknown.insert(entry.resource).inserted { incomplete.append(entry) }
+            }
+        }
+        chunks = []
         incomplete.sort { ($0.provider, $0.resource) < ($1.provider, $1.resource) }
 
         let observedDigest: String
@@ -136,11 +145,8 @@ public struct Planner: Sendable {
         var own: [Finding] = []
         own.reserveCapacity(32)
         for family in rules {
-            if family is ObjectiveRules {
-                own += ObjectiveRules.findings(from: analysed)
-            } else {
-                own += family.findings(for: instance)
-            }
+            var found = family is ObjectiveRules ? ObjectiveRules.findings(from: analysed) : family.findings(for: instance)
+            own.appendMoving(&found)
         }
         for index in own.indices where own[index].status != .satisfied {
             own[index].message = redactor.redact(own[index].message, providers: providers)

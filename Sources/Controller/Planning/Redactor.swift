@@ -61,6 +61,8 @@ public struct Redactor: Sendable {
 
     /// `text` without the secrets of `providers`, the global ones, and the patterns.
     public func redact(_ text: String, providers: [String] = []) -> String {
+        // Nearly always: no secret could be resolved, only the patterns apply.
+        guard !global.isEmpty || !byProvider.isEmpty else { return Self.applyPatterns(text) }
         var result = text
         for value in global where result.contains(value) {
             result = result.replacingOccurrences(of: value, with: Self.mask)
@@ -78,6 +80,11 @@ public struct Redactor: Sendable {
     /// The error with its message and advice redacted.
     func redact(_ error: ProviderError?, providers: [String] = []) -> ProviderError? {
         guard var error else { return nil }
+        guard !global.isEmpty || !byProvider.isEmpty else {
+            error.message = Self.applyPatterns(error.message)
+            error.advice = Self.applyPatterns(error.advice)
+            return error
+        }
         let scope = providers + (error.provider.map { [$0] } ?? [])
         error.message = redact(error.message, providers: scope)
         error.advice = redact(error.advice, providers: scope)
@@ -93,7 +100,11 @@ public struct Redactor: Sendable {
     static func mightNeedRedaction(_ text: String) -> Bool {
         var hexRun = 0
         var sawScheme = false, sawAt = false
-        var word: [UInt8] = []      // the current (or just ended) word, lower-cased
+        // The current (or just ended) word, lower-cased: its last 16 bytes packed into one
+        // integer, newest lowest, and its length. Enough to compare its end with every key
+        // (none is longer than 16 bytes), without an array to grow per byte.
+        var word: UInt128 = 0
+        var wordLength = 0
         var wordEnded = false
         var last: UInt8 = 0, beforeLast: UInt8 = 0
         for byte in text.utf8 {
@@ -106,19 +117,22 @@ public struct Redactor: Sendable {
             if byte == UInt8(ascii: "/") && last == UInt8(ascii: "/") && beforeLast == UInt8(ascii: ":") { sawScheme = true }
             if sawAt && sawScheme { return true }
             if byte == UInt8(ascii: "=") || byte == UInt8(ascii: ":") {
-                if keyBytes.contains(where: { word.count >= $0.count && word.suffix($0.count).elementsEqual($0) }) { return true }
+                if packedKeys.contains(where: { wordLength >= $0.length && word & $0.mask == $0.value }) { return true }
             }
-            if byte == UInt8(ascii: " ") && (word == bearerBytes || word == basicBytes) { return true }
+            if byte == UInt8(ascii: " ") && ((wordLength == 6 && word == bearerPacked) || (wordLength == 5 && word == basicPacked)) { return true }
             if isDigit || isUpper || isLower || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") {
                 if wordEnded {
-                    word.removeAll(keepingCapacity: true)
+                    word = 0
+                    wordLength = 0
                     wordEnded = false
                 }
-                word.append(isUpper ? byte + 32 : byte)
+                word = word << 8 | UInt128(isUpper ? byte + 32 : byte)
+                wordLength += 1
             } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
                 wordEnded = true
             } else {
-                word.removeAll(keepingCapacity: true)
+                word = 0
+                wordLength = 0
                 wordEnded = false
             }
             beforeLast = last
@@ -127,9 +141,20 @@ public struct Redactor: Sendable {
         return false
     }
 
-    private static let keyBytes: [[UInt8]] = keys.map { Array($0.utf8) }
-    private static let bearerBytes = Array("bearer".utf8)
-    private static let basicBytes = Array("basic".utf8)
+    /// `bytes` packed as `mightNeedRedaction` packs a word's end.
+    private static func packed(_ bytes: some Sequence<UInt8>) -> UInt128 {
+        bytes.reduce(0) { $0 << 8 | UInt128($1) }
+    }
+
+    /// Each key packed, with the mask that keeps as many of a word's last bytes.
+    private static let packedKeys: [(value: UInt128, mask: UInt128, length: Int)] = keys.map { key in
+        let length = key.utf8.count
+        precondition(length <= 16, "a key longer than the packed word")
+        let mask: UInt128 = length == 16 ? ~UInt128(0) : (UInt128(1) << (8 * length)) - 1
+        return (packed(key.utf8), mask, length)
+    }
+    private static let bearerPacked = packed("bearer".utf8)
+    private static let basicPacked = packed("basic".utf8)
 
     static func applyPatterns(_ text: String) -> String {
         // Fast path: one pass over the bytes; most text has nothing any pattern could match.

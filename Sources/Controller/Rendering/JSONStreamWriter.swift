@@ -19,8 +19,11 @@ struct JSONStreamWriter {
     /// What was written so far.
     var text: String { String(decoding: bytes, as: UTF8.self) }
 
-    /// What was written so far, as bytes.
+    /// What was written so far, as data.
     var data: Data { Data(bytes) }
+
+    /// What was written so far, as bytes (no copy).
+    var utf8: [UInt8] { bytes }
 
     mutating func newlineAtEnd() { bytes.append(UInt8(ascii: "\n")) }
 
@@ -28,9 +31,6 @@ struct JSONStreamWriter {
         literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    private mutating func write(_ string: String) {
-        bytes.append(contentsOf: string.utf8)
-    }
 
     private mutating func beginValue() {
         if afterKey {
@@ -43,12 +43,30 @@ struct JSONStreamWriter {
         newline()
     }
 
+    /// A newline and the indentation of the current depth.
+    private static let indentation: [UInt8] = [UInt8(ascii: "\n")] + Array(repeating: UInt8(ascii: " "), count: 64)
+
     private mutating func newline() {
-        bytes.append(UInt8(ascii: "\n"))
-        for _ in 0..<hasMembers.count * 2 { bytes.append(UInt8(ascii: " ")) }
+        let width = hasMembers.count * 2
+        if width < Self.indentation.count {
+            bytes.append(contentsOf: Self.indentation[0...width])
+        } else {
+            bytes.append(UInt8(ascii: "\n"))
+            for _ in 0..<width { bytes.append(UInt8(ascii: " ")) }
+        }
     }
 
-    mutating func key(_ name: String) {
+    /// A key known when the program is written: plain ASCII that needs no escaping.
+    mutating func key(_ name: StaticString) {
+        beginValue()
+        bytes.append(UInt8(ascii: "\""))
+        write(name)
+        write("\": ")
+        afterKey = true
+    }
+
+    /// A key made at run time (an action parameter's name).
+    mutating func key(named name: String) {
         beginValue()
         writeString(name)
         write(": ")
@@ -88,7 +106,16 @@ struct JSONStreamWriter {
 
     mutating func int(_ value: Int) {
         beginValue()
-        write(String(value))
+        guard value > 0 else { return bytes.append(contentsOf: String(value).utf8) }
+        // Digits straight into the buffer, most significant first.
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     mutating func int(_ value: Int?) {
@@ -110,32 +137,57 @@ struct JSONStreamWriter {
     }
 
     /// `"key": "value"` in one call.
-    mutating func field(_ name: String, _ value: String?) {
+    mutating func field(_ name: StaticString, _ value: String?) {
         key(name)
         string(value)
     }
 
-    mutating func field(_ name: String, _ value: Int?) {
+    mutating func field(_ name: StaticString, _ value: Int?) {
         key(name)
         int(value)
     }
 
-    mutating func field(_ name: String, _ value: Bool?) {
+    mutating func field(_ name: StaticString, _ value: Bool?) {
         key(name)
         bool(value)
     }
 
-    mutating func array(_ name: String, _ values: [String]) {
+    mutating func array(_ name: StaticString, _ values: [String]) {
         key(name)
         beginArray()
         for value in values { string(value) }
         endArray()
     }
 
+    /// A string value written in parts, `"a:b:c"` without making the string first:
+    /// `beginString()`, then `stringPart(_:)` for each part, then `endString()`.
+    mutating func beginString() {
+        beginValue()
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func stringPart(_ part: String) {
+        writeContent(part)
+    }
+
+    mutating func stringPart(_ part: StaticString) {
+        write(part)
+    }
+
+    mutating func endString() {
+        bytes.append(UInt8(ascii: "\""))
+    }
+
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     private mutating func writeString(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
+        writeContent(value)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// `value` escaped, without the quotes.
+    private mutating func writeContent(_ value: String) {
         // Most strings need no escaping: copy them whole.
         let copied = value.utf8.withContiguousStorageIfAvailable { buffer -> Bool in
             for byte in buffer where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
@@ -143,7 +195,6 @@ struct JSONStreamWriter {
             return true
         } ?? false
         if !copied { writeEscaped(value) }
-        bytes.append(UInt8(ascii: "\""))
     }
 
     private mutating func writeEscaped(_ value: String) {

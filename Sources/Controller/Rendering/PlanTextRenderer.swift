@@ -1,3 +1,4 @@
+import Foundation
 import Spec
 
 /// The plan as Terraform users read one: a line per change with its symbol, grouped by
@@ -13,35 +14,25 @@ public struct PlanTextRenderer: PlanView {
         self.color = color
     }
 
-    public func render(_ plan: Plan) -> String {
-        var out = ""
+    public func render(_ plan: Plan) -> String { text(plan).text }
+
+    public func renderData(_ plan: Plan) -> Data { text(plan).data }
+
+    public func renderBytes(_ plan: Plan) -> [UInt8] { text(plan).bytes }
+
+    /// The whole plan, written into one buffer presized for it.
+    private func text(_ plan: Plan) -> TextBuffer {
+        var out = TextBuffer(capacity: 4_096 + plan.scenarios.count * 100 + plan.findings.count * 40 + plan.actions.count * 300)
         let style = Style(enabled: color)
         let summary = plan.summary
-        out += style.bold("sfreconcile plan") + ": \(Count.of(plan.instances.count, "instance")), observed \(Human.time(plan.observedAt)), planned \(Human.time(plan.plannedAt))"
-        if let revision = plan.revision { out += ", revision \(revision)" }
-        out += "\n"
-        out += style.dim("Symbols: + create  ~ change  - delete  x blocked  ! alert  ? unknown  i advice") + "\n"
+        out.write(style.bold("sfreconcile plan") + ": \(Count.of(plan.instances.count, "instance")), observed \(Human.time(plan.observedAt)), planned \(Human.time(plan.plannedAt))")
+        if let revision = plan.revision { out.write(", revision \(revision)") }
+        out.write("\n")
+        out.write(style.dim("Symbols: + create  ~ change  - delete  x blocked  ! alert  ? unknown  i advice") + "\n")
 
-        for error in plan.errors { out += "\n" + style.red("Error: ") + error + "\n" }
+        for error in plan.errors { out.write("\n" + style.red("Error: ") + error + "\n") }
 
-        if !plan.incomplete.isEmpty {
-            out += "\n" + style.bold(style.cyan("Not observed (plan incomplete):")) + "\n"
-            var groups: [(key: String, entries: [IncompleteResource])] = []
-            for entry in plan.incomplete {
-                let key = "\(entry.provider): \(entry.kind): \(entry.reason)"
-                if let index = groups.firstIndex(where: { $0.key == key }) {
-                    groups[index].entries.append(entry)
-                } else {
-                    groups.append((key, [entry]))
-                }
-            }
-            for group in groups {
-                out += "  " + style.cyan("?") + " \(group.key) (\(Count.of(group.entries.count, "resource")))\n"
-                for entry in group.entries.prefix(5) { out += "      \(entry.resource)\n" }
-                if group.entries.count > 5 { out += "      … and \(group.entries.count - 5) more\n" }
-                if let advice = group.entries.first?.advice, !advice.isEmpty { out += style.dim("      hint: \(advice)") + "\n" }
-            }
-        }
+        if !plan.incomplete.isEmpty { incompleteLines(plan.incomplete, style, into: &out) }
 
         let byInstance = PlanByInstance(plan)
         var quiet: [(String, Int)] = []
@@ -51,108 +42,218 @@ public struct PlanTextRenderer: PlanView {
                 quiet.append((instance.name, group.satisfied.count))
                 continue
             }
-            var header = style.bold(instance.name)
-            if let description = instance.description { header += style.dim(" — \(description)") }
-            if instance.suspended { header += style.yellow(" (suspended: reported, not changed)") }
-            out += "\n" + header + "\n"
-            for index in group.actions { out += actionLines(plan.actions[index], style) }
+            out.write("\n")
+            out.begin("1", style)
+            out.write(instance.name)
+            out.end(style)
+            if let description = instance.description { out.write(style.dim(" — \(description)")) }
+            if instance.suspended { out.write(style.yellow(" (suspended: reported, not changed)")) }
+            out.write("\n")
+            for index in group.actions { actionLines(plan.actions[index], style, into: &out) }
             for index in group.alerts {
                 let alert = plan.alerts[index]
-                let symbol = alert.severity == .critical ? style.boldRed("!") : alert.severity == .warning ? style.yellow("!") : "!"
-                out += "  \(symbol) \(alert.severity.rawValue) \(alert.rule): \(alert.message)\n"
+                out.write("  ")
+                switch alert.severity {
+                case .critical: out.write(style.boldRed("!"))
+                case .warning: out.write(style.yellow("!"))
+                default: out.write("!")
+                }
+                out.write(" ")
+                out.write(alert.severity.rawValue)
+                out.write(" ")
+                out.write(alert.rule.rawValue)
+                out.write(": ")
+                out.write(alert.message)
+                out.write("\n")
             }
-            for finding in group.unknown.map({ plan.findings[$0] }) {
-                out += "  " + style.cyan("?") + " \(finding.rule) \(finding.address): \(finding.message)\n"
+            for index in group.unknown {
+                out.write("  ")
+                out.write(style.cyan("?"))
+                out.write(" ")
+                out.write(plan.findings[index].rule.rawValue)
+                out.write(" ")
+                out.write(plan.findings[index].address)
+                out.write(": ")
+                out.write(plan.findings[index].message)
+                out.write("\n")
             }
-            for finding in group.advice.map({ plan.findings[$0] }) {
-                out += "  " + style.dim("i \(finding.rule): \(finding.message)") + "\n"
+            for index in group.advice {
+                out.write("  ")
+                out.begin("2", style)
+                out.write("i ")
+                out.write(plan.findings[index].rule.rawValue)
+                out.write(": ")
+                out.write(plan.findings[index].message)
+                out.end(style)
+                out.write("\n")
             }
-            out += style.dim("  \(Count.of(group.satisfied.count, "check")) satisfied.") + "\n"
+            out.begin("2", style)
+            out.write("  ")
+            out.write(group.satisfied.count)
+            out.write(group.satisfied.count == 1 ? " check" : " checks")
+            out.write(" satisfied.")
+            out.end(style)
+            out.write("\n")
         }
         if !quiet.isEmpty {
-            out += "\n"
+            out.write("\n")
             if quiet.count <= quietNamesLimit {
-                out += style.green("No drift: ") + quiet.map { "\($0.0) (\(Count.of($0.1, "check")) satisfied)" }.joined(separator: ", ") + "\n"
+                out.write(style.green("No drift: ") + quiet.map { "\($0.0) (\(Count.of($0.1, "check")) satisfied)" }.joined(separator: ", ") + "\n")
             } else {
-                out += style.green("No drift in \(quiet.count) instances") + " (\(quiet.reduce(0) { $0 + $1.1 }) checks satisfied).\n"
+                out.write(style.green("No drift in \(quiet.count) instances") + " (\(quiet.reduce(0) { $0 + $1.1 }) checks satisfied).\n")
             }
         }
 
         if !plan.scenarios.isEmpty {
-            out += "\n" + style.bold("Failure scenarios (as observed):") + "\n"
-            out += scenarioTable(plan.scenarios, style)
+            out.write("\n" + style.bold("Failure scenarios (as observed):") + "\n")
+            scenarioTable(plan.scenarios, style, into: &out)
         }
 
-        out += "\n"
+        out.write("\n")
         var line = summary.line
         if plan.errored { line += " Planning errors: \(plan.errors.count)." }
-        out += style.bold(line) + "\n"
+        out.write(style.bold(line) + "\n")
         if !plan.actions.isEmpty {
             let waiting = plan.actions.count - summary.runnableNow - summary.blocked
             var parts = ["\(summary.runnableNow) would run now"]
             if waiting > 0 { parts.append("\(waiting) wait for approval, a maintenance window or another action") }
             if summary.blocked > 0 { parts.append("\(summary.blocked) blocked") }
-            out += parts.joined(separator: "; ") + ".\n"
+            out.write(parts.joined(separator: "; ") + ".\n")
         }
         return out
     }
 
-    private func actionLines(_ action: PlannedAction, _ style: Style) -> String {
-        let symbol: String
-        switch action.symbol {
-        case "+": symbol = style.green("+")
-        case "~": symbol = style.yellow("~")
-        case "-": symbol = style.red("-")
-        default: symbol = style.boldRed("x")
+    /// "Not observed": the unobserved resources grouped by provider and reason.
+    private func incompleteLines(_ incomplete: [IncompleteResource], _ style: Style, into out: inout TextBuffer) {
+        out.write("\n" + style.bold(style.cyan("Not observed (plan incomplete):")) + "\n")
+        var groups: [(key: String, entries: [IncompleteResource])] = []
+        var positions: [String: Int] = [:]
+        for entry in incomplete {
+            let key = "\(entry.provider): \(entry.kind): \(entry.reason)"
+            if let index = positions[key] {
+                groups[index].entries.append(entry)
+            } else {
+                positions[key] = groups.count
+                groups.append((key, [entry]))
+            }
         }
-        var text = "  \(symbol) \(action.summary)  " + style.dim("(\(action.because))") + "\n"
+        for group in groups {
+            out.write("  " + style.cyan("?") + " \(group.key) (\(Count.of(group.entries.count, "resource")))\n")
+            for entry in group.entries.prefix(5) { out.write("      \(entry.resource)\n") }
+            if group.entries.count > 5 { out.write("      … and \(group.entries.count - 5) more\n") }
+            if let advice = group.entries.first?.advice, !advice.isEmpty { out.write(style.dim("      hint: \(advice)") + "\n") }
+        }
+    }
+
+    private func actionLines(_ action: PlannedAction, _ style: Style, into out: inout TextBuffer) {
+        out.write("  ")
+        switch action.symbol {
+        case "+": out.write(style.green("+"))
+        case "~": out.write(style.yellow("~"))
+        case "-": out.write(style.red("-"))
+        default: out.write(style.boldRed("x"))
+        }
+        out.write(" ")
+        out.write(action.summary)
+        out.write("  ")
+        out.write(style.dim("(\(action.because))"))
+        out.write("\n")
         var detail = action.traits
         detail += action.runnableNow ? "; runs now" : "; " + (action.notRunnableReason ?? "")
         if !action.dependsOn.isEmpty { detail += "; after " + action.dependsOn.joined(separator: ", ") }
-        text += style.dim("      # " + detail) + "\n"
-        return text
+        out.write(style.dim("      # " + detail))
+        out.write("\n")
     }
 
-    private func scenarioTable(_ scenarios: [ScenarioResult], _ style: Style) -> String {
-        let header = ["INSTANCE", "SCENARIO", "MECHANISM", "RTO", "RPO", "OBJECTIVE", "RESULT"]
-        var rows: [[String]] = []
-        rows.reserveCapacity(scenarios.count)
-        for scenario in scenarios {
-            rows.append([scenario.instance, scenario.scenario.description, scenario.mechanismText, scenario.spanText(scenario.rto),
-                         scenario.spanText(scenario.rpo), scenario.objectiveText, scenario.verdictText])
+    /// The scenario table, written cell by cell: column widths in a first pass, then the
+    /// rows, without a string per cell (there are seven per scenario, 50,000 scenarios at
+    /// 10,000 instances).
+    private func scenarioTable(_ scenarios: [ScenarioResult], _ style: Style, into out: inout TextBuffer) {
+        let header: [StaticString] = ["INSTANCE", "SCENARIO", "MECHANISM", "RTO", "RPO", "OBJECTIVE", "RESULT"]
+        var objectives: [Objective: (text: String, width: Int)] = [:]
+        func objective(_ scenario: ScenarioResult) -> (text: String, width: Int) {
+            guard let value = scenario.objective else { return ("-", 1) }
+            if let known = objectives[value] { return known }
+            let text = ObjectiveRules.describe(value)
+            objectives[value] = (text, Self.width(text))
+            return (text, Self.width(text))
         }
-        var widths = header.map(Self.width)
-        for row in rows {
-            for (index, cell) in row.enumerated() {
-                let width = Self.width(cell)
-                if width > widths[index] { widths[index] = width }
+        var widths = header.map { $0.utf8CodeUnitCount }
+        for index in scenarios.indices {
+            let scenario = scenarios[index]
+            widths[0] = Swift.max(widths[0], Self.width(scenario.instance))
+            widths[1] = Swift.max(widths[1], Self.scenarioWidth(scenario.scenario))
+            widths[2] = Swift.max(widths[2], Self.width(scenario.mechanismText))
+            widths[3] = Swift.max(widths[3], Self.spanWidth(scenario, scenario.rto))
+            widths[4] = Swift.max(widths[4], Self.spanWidth(scenario, scenario.rpo))
+            widths[5] = Swift.max(widths[5], objective(scenario).width)
+            widths[6] = Swift.max(widths[6], scenario.verdictText.utf8.count)
+        }
+        out.begin("2", style)
+        out.write(" ")
+        for (index, cell) in header.enumerated() {
+            out.write(" ")
+            out.write(cell)
+            if index < header.count - 1 { out.spaces(widths[index] - cell.utf8CodeUnitCount) }
+        }
+        out.write("\n")
+        out.end(style)
+        for index in scenarios.indices {
+            let scenario = scenarios[index]
+            out.write("  ")
+            out.write(scenario.instance)
+            out.spaces(widths[0] - Self.width(scenario.instance))
+            out.write(" ")
+            switch scenario.scenario {
+            case .site(let name):
+                out.write("site:")
+                out.write(name)
+            default: out.write(scenario.scenario.description)
             }
-        }
-        func line(_ cells: [String], colorLast: Bool) -> String {
-            var text = " "
-            for (index, cell) in cells.enumerated() {
-                text += " "
-                guard index == cells.count - 1 else {
-                    text += cell
-                    text += String(repeating: " ", count: widths[index] - Self.width(cell))
-                    continue
-                }
-                guard colorLast else {
-                    text += cell
-                    continue
-                }
-                switch cell {
-                case "holds": text += style.green(cell)
-                case "FAILS", "UNCOVERED": text += style.boldRed(cell)
-                case "unknown": text += style.cyan(cell)
-                default: text += cell
-                }
+            out.spaces(widths[1] - Self.scenarioWidth(scenario.scenario))
+            out.write(" ")
+            let mechanism = scenario.mechanismText
+            out.write(mechanism)
+            out.spaces(widths[2] - Self.width(mechanism))
+            out.write(" ")
+            Self.span(scenario, scenario.rto, into: &out)
+            out.spaces(widths[3] - Self.spanWidth(scenario, scenario.rto))
+            out.write(" ")
+            Self.span(scenario, scenario.rpo, into: &out)
+            out.spaces(widths[4] - Self.spanWidth(scenario, scenario.rpo))
+            out.write(" ")
+            let objectiveCell = objective(scenario)
+            out.write(objectiveCell.text)
+            out.spaces(widths[5] - objectiveCell.width)
+            out.write(" ")
+            switch scenario.verdict {
+            case .holds: out.write(style.green("holds"))
+            case .fails: out.write(style.boldRed("FAILS"))
+            case .uncovered: out.write(style.boldRed("UNCOVERED"))
+            case .unknown: out.write(style.cyan("unknown"))
+            case .notJudged: out.write("not judged")
             }
-            return text + "\n"
+            out.write("\n")
         }
-        var out = style.dim(line(header, colorLast: false))
-        for row in rows { out += line(row, colorLast: true) }
-        return out
+    }
+
+    /// `spanText(span)` of `scenario`, written.
+    private static func span(_ scenario: ScenarioResult, _ span: TimeSpan?, into out: inout TextBuffer) {
+        guard scenario.mechanism != nil else { return out.write("-") }
+        guard let span else { return out.write("n/a") }
+        out.age(span.seconds)
+    }
+
+    /// The width of `spanText(span)` of `scenario`.
+    private static func spanWidth(_ scenario: ScenarioResult, _ span: TimeSpan?) -> Int {
+        guard scenario.mechanism != nil else { return 1 }
+        return span.map { TextBuffer.ageWidth($0.seconds) } ?? 3
+    }
+
+    /// The width of `scenario.description`.
+    private static func scenarioWidth(_ scenario: Scenario) -> Int {
+        guard case .site(let name) = scenario else { return scenario.description.utf8.count }
+        return isPlain(name) ? 5 + name.utf8.count : width(scenario.description)
     }
 }
 
@@ -161,7 +262,12 @@ extension PlanTextRenderer {
     /// (nearly always: counting grapheme clusters, twice per cell, was most of the table's
     /// time at 10,000 instances), its `count` otherwise. A CR LF pair is one character.
     static func width(_ cell: String) -> Int {
-        cell.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D } ? cell.utf8.count : cell.count
+        isPlain(cell) ? cell.utf8.count : cell.count
+    }
+
+    /// ASCII without CR: one byte is one character.
+    static func isPlain(_ cell: String) -> Bool {
+        cell.utf8.allSatisfy { $0 < 0x80 && $0 != 0x0D }
     }
 }
 

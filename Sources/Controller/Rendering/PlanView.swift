@@ -8,10 +8,14 @@ public protocol PlanView: Sendable {
     /// The same output as UTF-8 bytes, for writing to a file or a pipe; views with large
     /// output produce them without going through a String.
     func renderData(_ plan: Plan) -> Data
+    /// The same bytes as `renderData`, in an array: what a view with large output writes
+    /// into, handed out without a copy (standard output takes them as they are).
+    func renderBytes(_ plan: Plan) -> [UInt8]
 }
 
 extension PlanView {
     public func renderData(_ plan: Plan) -> Data { Data(render(plan).utf8) }
+    public func renderBytes(_ plan: Plan) -> [UInt8] { Array(render(plan).utf8) }
 }
 
 /// The formats `plan --format` offers.
@@ -48,30 +52,54 @@ struct PlanByInstance {
         var isQuiet: Bool { actions.isEmpty && alerts.isEmpty && unknown.isEmpty && advice.isEmpty }
     }
 
-    private var groups: [String: Group] = [:]
+    private var groups: [Group] = []
+    private var positions: [String: Int] = [:]
 
     init(_ plan: Plan) {
-        groups.reserveCapacity(plan.instances.count)
-        for (index, action) in plan.actions.enumerated() { groups[action.instance, default: Group()].actions.append(index) }
-        for (index, alert) in plan.alerts.enumerated() { groups[alert.instance, default: Group()].alerts.append(index) }
+        positions.reserveCapacity(plan.instances.count)
+        // The plan lists an instance's parts together: the last group found is nearly always
+        // the next one's too, and comparing two copies of one string is cheap.
+        var last: (name: String, position: Int)?
+        func group(_ instance: String) -> Int {
+            if let last, last.name == instance { return last.position }
+            let position: Int
+            if let known = positions[instance] {
+                position = known
+            } else {
+                position = groups.count
+                positions[instance] = position
+                groups.append(Group())
+            }
+            last = (instance, position)
+            return position
+        }
+        for (index, action) in plan.actions.enumerated() {
+            let position = group(action.instance)
+            groups[position].actions.append(index)
+        }
+        for (index, alert) in plan.alerts.enumerated() {
+            let position = group(alert.instance)
+            groups[position].alerts.append(index)
+        }
         // By index and field: a whole `Finding` copied per finding is ten retains and releases.
         for index in plan.findings.indices {
+            let position = group(plan.findings[index].instance)
             switch plan.findings[index].status {
-            case .unknown: groups[plan.findings[index].instance, default: Group()].unknown.append(index)
-            case .satisfied: groups[plan.findings[index].instance, default: Group()].satisfied.append(index)
+            case .unknown: groups[position].unknown.append(index)
+            case .satisfied: groups[position].satisfied.append(index)
             case .violated:
-                if case .report = plan.findings[index].remedy { groups[plan.findings[index].instance, default: Group()].advice.append(index) }
+                if case .report = plan.findings[index].remedy { groups[position].advice.append(index) }
             }
         }
-        for key in groups.keys where groups[key]!.alerts.count > 1 {
-            groups[key]!.alerts.sort { a, b in
+        for position in groups.indices where groups[position].alerts.count > 1 {
+            groups[position].alerts.sort { a, b in
                 let x = plan.alerts[a], y = plan.alerts[b]
                 return x.severity != y.severity ? x.severity > y.severity : (x.rule != y.rule ? x.rule < y.rule : a < b)
             }
         }
     }
 
-    subscript(instance: String) -> Group { groups[instance] ?? Group() }
+    subscript(instance: String) -> Group { positions[instance].map { groups[$0] } ?? Group() }
 
     /// `1 to create, 2 to change, 3 alerts`, or nil when nothing.
     static func counts(_ group: Group, in plan: Plan) -> String? {

@@ -210,10 +210,27 @@ enum StarfaceBackups {
     /// The most recent `.sar` file with content: a zero-byte file is a failed backup.
     static func newest(in listing: BackupListing) -> BackupFile? {
         var best: BackupFile?
-        for file in listing.files where file.size > 0 && file.name.lowercased().hasSuffix(".sar") {
+        for file in listing.files where file.size > 0 && isSAR(file.name) {
             if best == nil || file.modified > best!.modified { best = file }
         }
         return best
+    }
+
+    /// `name.lowercased().hasSuffix(".sar")`, byte by byte when the name ends in plain
+    /// ASCII (lower-casing every file name was most of this search's time).
+    static func isSAR(_ name: String) -> Bool {
+        let utf8 = name.utf8
+        var index = utf8.endIndex
+        for expected in ".sar".utf8.reversed() {
+            guard index > utf8.startIndex else { return false }
+            index = utf8.index(before: index)
+            let byte = utf8[index]
+            guard byte < 0x80 else { return name.lowercased().hasSuffix(".sar") }
+            if (byte >= 65 && byte <= 90 ? byte + 32 : byte) != expected { return false }
+        }
+        // A non-ASCII byte before the dot could join it into one character: ask Unicode.
+        if index > utf8.startIndex, utf8[utf8.index(before: index)] >= 0x80 { return name.lowercased().hasSuffix(".sar") }
+        return true
     }
 }
 

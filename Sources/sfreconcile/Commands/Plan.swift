@@ -110,13 +110,12 @@ extension SFReconcile.Plan {
             }
         }
         let color = format == .text && Terminal.wantsColor(noColorFlag: noColor)
-        FileHandle.standardOutput.write(format.view(color: color).renderData(plan))
+        try FileHandle.standardOutput.write(contentsOf: format.view(color: color).renderBytes(plan))
         timing.mark("render")
-        let code = PlanExitStatus.code(for: plan, detailedExitCode: detailedExitcode, allowIncomplete: allowIncomplete)
-        if code == 1 && !plan.complete && !plan.errored {
-            FileHandle.standardError.write(Data("error: the plan is incomplete: \(plan.incomplete.count) resource(s) could not be observed (--allow-incomplete plans anyway)\n".utf8))
+        Self.leave(with: PlanExitStatus.code(for: plan, detailedExitCode: detailedExitcode, allowIncomplete: allowIncomplete), plan,
+                   keeping: (snapshot, request)) {
+            timing.report()
         }
-        if code != 0 { throw ExitCode(code) }
     }
 }
 
@@ -156,12 +155,27 @@ extension SFReconcile.Plan {
             }
         }
         let color = format == .text && Terminal.wantsColor(noColorFlag: noColor)
-        FileHandle.standardOutput.write(format.view(color: color).renderData(plan))
-        let code = PlanExitStatus.code(for: plan, detailedExitCode: detailedExitcode, allowIncomplete: allowIncomplete)
+        try FileHandle.standardOutput.write(contentsOf: format.view(color: color).renderBytes(plan))
+        Self.leave(with: PlanExitStatus.code(for: plan, detailedExitCode: detailedExitcode, allowIncomplete: allowIncomplete), plan,
+                   keeping: ())
+    }
+
+    /// Says why the exit status is 1 for an incomplete plan, runs `last`, then ends the
+    /// process with `code` at once, with `plan` and `inputs` (the spec and the estate)
+    /// still alive.
+    ///
+    /// Returning would free the plan, the spec and the estate first: millions of objects,
+    /// about 0.3 s at 10,000 instances, for memory the operating system takes back anyway.
+    /// Nothing is lost by leaving here: the output went out through unbuffered
+    /// `FileHandle` writes, the state store writes its files whole before returning, and
+    /// this command installs no log handler that buffers.
+    private static func leave<Inputs>(with code: Int32, _ plan: Controller.Plan, keeping inputs: Inputs,
+                                      then last: () -> Void = {}) -> Never {
         if code == 1 && !plan.complete && !plan.errored {
             FileHandle.standardError.write(Data("error: the plan is incomplete: \(plan.incomplete.count) resource(s) could not be observed (--allow-incomplete plans anyway)\n".utf8))
         }
-        if code != 0 { throw ExitCode(code) }
+        last()
+        withExtendedLifetime((plan, inputs)) { Foundation.exit(code) }
     }
 }
 
