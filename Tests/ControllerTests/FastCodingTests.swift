@@ -109,7 +109,7 @@ struct FastCodingTests {
         #"{"format_version":"1.0","observed_at":"2026-11-25T10:00:00Z","resources":{"vc/vm/st\u0061rface":{"status":"absent"},"vc/vm/äx":{"status":"absent"},"vc/vm/ax":{"status":"absent"},"vc/vm/a x":{"status":"absent"},"vc/vm/a\"b":{"status":"absent"}}}"#,
         #"{"format_version":"1.0","observed_at":"2026-11-25T10:00:00Z","resources":{"b/backups/p/":{"status":"present","state":{"files":[{"size":1,"modified":"2026-11-22T04:03:00.5+02:00","name":"f"}],"location":"s3://b/p/","kind":"backups"}}}}"#,
         #"{"format_version":"1.0","observed_at":"2026-11-25T10:00:00Z","resources":{"vc/vm/x":{"state":{"snapshots":[{"name":"n","id":"s","zz":{"y":1,"x":[{"d":1,"c":2}]}}],"name":"x\n\u0001é","kind":"vm","hypervisor":"vsphere","A":1,"a":2,"_":3," ":4,"a ":5},"status":"present"}}}"#,
-        "{\n  \"resources\" : { \"srm/replication/x\" : { \"status\" : \"unknown\", \"error\" : { \"kind\" : \"unreachable\", \"message\" : \"m\" } } },\n  \"format_version\" : \"1.0\", \"observed_at\" : \"2026-11-25T10:00:00Z\" }\n",
+        "{\n  \"resources\" : { \"srm/replication/x\" : { \"status\" : \"absent\" } },\n  \"format_version\" : \"1.0\", \"observed_at\" : \"2026-11-25T10:00:00Z\" }\n",
     ])
     func oddDocuments(text: String) throws {
         let data = Data(text.utf8)
@@ -123,7 +123,10 @@ struct FastCodingTests {
         let text = #"{"format_version":"1.0","observed_at":"2026-11-25T10:00:00Z","resources":{"vc/vm/a":{"status":"present","state":{"kind":"vm","hypervisor":"vsphere","name":"a","num_cpu":1}},"vc/vm/b":{"status":"absent"},"vc/vm/a":{"status":"present","state":{"kind":"vm","hypervisor":"vsphere","name":"a","num_cpu":2}}}}"#
         let read = try EstateReader.read(Data(text.utf8))
         #expect(read.estate[.vm("a", on: "vc")].state?.vm?.numCPU == 2)
-        #expect(read.digest == (try ObservedDigest.of(read.estate)))
+        // As if only the last one had been written, where the first one was.
+        let last = text.replacingOccurrences(of: #""num_cpu":1"#, with: #""num_cpu":2"#)
+            .replacingOccurrences(of: #","vc/vm/a":{"status":"present","state":{"kind":"vm","hypervisor":"vsphere","name":"a","num_cpu":2}}}}"#, with: "}}")
+        #expect(read.digest == ObservedDigest.of(document: try JSONParser.parse(Data(last.utf8))))
     }
 
     @Test("null members do not change the digest; values do")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Writes a JSON value in canonical form straight from the document's bytes: the same
 /// bytes as `CanonicalJSON.write(JSONParser.parse(value), droppingNulls: true)` — compact,
 /// object members sorted by key (byte order, `String` order for keys with escapes or
@@ -133,11 +135,13 @@ struct CanonicalJSONBytes {
     /// Whether `a` comes before `b`: by key, then by document order (as a stable sort).
     private static func precedes(_ a: Member, _ b: Member, in out: [UInt8], shiftedBy shift: Int = 0) -> Bool {
         // The key without its quotes; `:` follows the closing one.
-        let keyA = out[(a.keyStart - shift + 1)..<(a.valueStart - shift - 2)]
-        let keyB = out[(b.keyStart - shift + 1)..<(b.valueStart - shift - 2)]
         if a.plainKey && b.plainKey {
-            if keyA.elementsEqual(keyB) { return a.index < b.index }
-            return keyA.lexicographicallyPrecedes(keyB)
+            let lengthA = a.valueStart - a.keyStart - 3, lengthB = b.valueStart - b.keyStart - 3
+            let common = out.withUnsafeBufferPointer { buffer in
+                memcmp(buffer.baseAddress! + a.keyStart - shift + 1, buffer.baseAddress! + b.keyStart - shift + 1, min(lengthA, lengthB))
+            }
+            if common != 0 { return common < 0 }
+            return lengthA < lengthB || (lengthA == lengthB && a.index < b.index)
         }
         let textA = decodedKey(out, a, shift), textB = decodedKey(out, b, shift)
         if textA < textB { return true }

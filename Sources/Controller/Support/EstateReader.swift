@@ -21,6 +21,8 @@ enum EstateReader {
     private struct Entry {
         /// The opening quote of its key.
         var keyStart: Int
+        /// The length of its key's text, quotes left off.
+        var keyLength: Int
         var valueStart: Int
         /// Its key is ASCII without escapes: its bytes order it.
         var plainKey: Bool
@@ -114,6 +116,7 @@ enum EstateReader {
             _ = cursor.peek()
             let keyStart = cursor.position
             let (ref, plainKey) = try resourceRef(bytes, at: &cursor.position)
+            let keyLength = cursor.position - keyStart - 2
             try cursor.consume(UInt8(ascii: ":"))
             _ = cursor.peek()
             let valueStart = cursor.position
@@ -127,7 +130,7 @@ enum EstateReader {
                 observation = try (try? ObservationReader.observation(node)) ?? TreeDecoder(node: node).decodeValue(Observation.self)
             }
             resources[ref] = observation
-            entries.append(Entry(keyStart: keyStart, valueStart: valueStart, plainKey: plainKey))
+            entries.append(Entry(keyStart: keyStart, keyLength: keyLength, valueStart: valueStart, plainKey: plainKey))
             guard let next = cursor.peek() else { throw Unexpected() }
             cursor.position += 1
             if next == UInt8(ascii: "}") { break }
@@ -169,20 +172,13 @@ enum EstateReader {
             var position = entry.keyStart
             return try JSONParser.string(in: bytes, at: &position)
         }
-        func key(_ index: Int) -> UnsafeBufferPointer<UInt8> {
-            let start = entries[index].keyStart + 1
-            var end = start
-            while bytes[end] != UInt8(ascii: "\"") { end += 1 }
-            return UnsafeBufferPointer(rebasing: bytes[start..<end])
-        }
         func same(_ a: Int, _ b: Int) -> Bool {
-            allPlain ? key(a).elementsEqual(key(b)) : texts[a] == texts[b]
+            allPlain ? compareKeys(entries[a], entries[b], in: bytes) == 0 : texts[a] == texts[b]
         }
         let order = entries.indices.sorted { a, b in
             if allPlain {
-                let keyA = key(a), keyB = key(b)
-                if keyA.elementsEqual(keyB) { return a < b }
-                return keyA.lexicographicallyPrecedes(keyB)
+                let comparison = compareKeys(entries[a], entries[b], in: bytes)
+                return comparison < 0 || (comparison == 0 && a < b)
             }
             if texts[a] < texts[b] { return true }
             if texts[b] < texts[a] { return false }
@@ -212,6 +208,13 @@ enum EstateReader {
         }
         hasher.update(data: Array("}}".utf8))
         return "sha256:" + hex(hasher.finalize())
+    }
+
+    /// The byte order of two plain keys: negative, zero or positive.
+    private static func compareKeys(_ a: Entry, _ b: Entry, in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        let base = bytes.baseAddress!
+        let common = memcmp(base + a.keyStart + 1, base + b.keyStart + 1, min(a.keyLength, b.keyLength))
+        return common != 0 ? Int(common) : a.keyLength - b.keyLength
     }
 
     /// Lower-case hex digits of `bytes`.
