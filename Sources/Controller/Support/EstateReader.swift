@@ -40,11 +40,15 @@ enum EstateReader {
         var entries: [Entry] = []
         entries.reserveCapacity(bytes.count / 320)
         var keys: [String] = [], values: [JSONNode] = []
+        var providers: [String: ProviderStatus]?   // read straight from the bytes, when it could be
         var position = 0
         try members(of: bytes, at: &position) { key, position in
             keys.append(key)
             if key == "resources", position < bytes.count, bytes[position] == UInt8(ascii: "{") {
                 try readResources(bytes, at: &position, into: &resources, entries: &entries)
+                values.append(.null)
+            } else if key == "providers", keys.firstIndex(of: key) == keys.count - 1, let read = try? readProviders(bytes, at: &position) {
+                providers = read
                 values.append(.null)
             } else {
                 values.append(try JSONParser.value(in: bytes, at: &position))
@@ -65,17 +69,24 @@ enum EstateReader {
             default: throw Unexpected()
             }
         }
-        var providers: [String: ProviderStatus] = [:]
-        if let node = top["providers"], !(node.isNull) {
+        if providers == nil, let node = top["providers"], !(node.isNull) {
             providers = try TreeDecoder(node: node).decodeValue([String: ProviderStatus].self)
         }
         if case .string? = top["resources"] { throw Unexpected() }
         let digest = try digest(of: entries, in: bytes)
         var estate = ObservedEstate(observedAt: observedAt, revision: try optionalString("revision"),
-                                    generator: try optionalString("generator"), providers: providers, resources: resources)
+                                    generator: try optionalString("generator"), providers: providers ?? [:], resources: resources)
         estate.formatVersion = version
         return (estate, digest)
     
+    }
+
+    /// `providers` read by the cursor; nil (and `position` unmoved) when it cannot.
+    private static func readProviders(_ bytes: UnsafeBufferPointer<UInt8>, at position: inout Int) throws(JSONCursor.Miss) -> [String: ProviderStatus] {
+        var cursor = JSONCursor(bytes, at: position)
+        let providers = try ObservationCursorReader.providers(&cursor)
+        position = cursor.position
+        return providers
     }
 
     /// Reads the members of the object at `position`, keys as `JSONParser` reads them,

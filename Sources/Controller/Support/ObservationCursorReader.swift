@@ -376,3 +376,41 @@ private enum BackupFileField: String, JSONFields {
     case name, modified, size
     static let table = FieldTable<Self>()
 }
+
+extension ObservationCursorReader {
+    /// The estate's `providers`, as their `Codable` reads them; a provider's error report,
+    /// a name given twice or anything else unexpected is a `Miss` (the tree reads them all).
+    static func providers(_ cursor: inout JSONCursor) throws(Miss) -> [String: ProviderStatus] {
+        var providers: [String: ProviderStatus] = [:]
+        try cursor.object { (cursor, name) throws(Miss) in
+            let status = try providerStatus(&cursor)
+            guard providers.updateValue(status, forKey: String(decoding: name, as: UTF8.self)) == nil else { throw Miss() }
+        }
+        return providers
+    }
+
+    static func providerStatus(_ cursor: inout JSONCursor) throws(Miss) -> ProviderStatus {
+        var seen: UInt64 = 0
+        var type: ProviderSettings.Kind?, state: ProviderStatus.State?, warnings: [String]?
+        var resources: Int?, unknown: Int?, duration: Int?
+        try cursor.object { (cursor, key) throws(Miss) in
+            switch try ProviderStatusField.table.field(key, seen: &seen) {
+            case .type?: type = ProviderSettings.Kind(rawValue: try cursor.string())
+            case .state?: state = ProviderStatus.State(rawValue: try cursor.string())
+            case .error?: guard cursor.null() else { throw Miss() }
+            case .warnings?: warnings = try cursor.array { (c) throws(Miss) in try c.string() }
+            case .resources?: resources = try cursor.int()
+            case .unknown?: unknown = try cursor.int()
+            case .durationMS?: duration = try cursor.int()
+            case nil: try cursor.skipValue()
+            }
+        }
+        guard let type, let state, let warnings, let resources, let unknown, let duration else { throw Miss() }
+        return ProviderStatus(type: type, state: state, warnings: warnings, resources: resources, unknown: unknown, durationMS: duration)
+    }
+}
+
+private enum ProviderStatusField: String, JSONFields {
+    case type, state, error, warnings, resources, unknown, durationMS = "duration_ms"
+    static let table = FieldTable<Self>()
+}
