@@ -103,6 +103,32 @@ struct FastCodingTests {
         #expect(try EstateReader.read(Data(minor.utf8)).estate == ObservedJSON.decode(Data(minor.utf8)))
     }
 
+    @Test("the byte reader reads and digests odd documents as the tree and Foundation do", arguments: [
+        // Keys out of order, nulls, whole doubles, unknown members, escapes, non-ASCII text.
+        #"{"format_version":"1.0","observed_at":"2026-11-25T10:00:00Z","resources":{"vc/vm/x":{"state":{"name":"x","uuid":null,"kind":"vm","hypervisor":"vsphere","num_cpu":4.0,"cpu_model":"X\u00e4\/y","snapshots":[]},"status":"present","extra":[null,1.5e3,-0,{"b":1,"a":null}]}}}"#,
+        #"{"format_version":"1.0","observed_at":"2026-11-25T10:00:00Z","resources":{"vc/vm/st\u0061rface":{"status":"absent"},"vc/vm/äx":{"status":"absent"},"vc/vm/ax":{"status":"absent"},"vc/vm/a x":{"status":"absent"},"vc/vm/a\"b":{"status":"absent"}}}"#,
+        #"{"format_version":"1.0","observed_at":"2026-11-25T10:00:00Z","resources":{"b/backups/p/":{"status":"present","state":{"files":[{"size":1,"modified":"2026-11-22T04:03:00.5+02:00","name":"f"}],"location":"s3://b/p/","kind":"backups"}}}}"#,
+        #"{"format_version":"1.0","observed_at":"2026-11-25T10:00:00Z","resources":{"vc/vm/x":{"state":{"snapshots":[{"name":"n","id":"s","zz":{"y":1,"x":[{"d":1,"c":2}]}}],"name":"x\n\u0001é","kind":"vm","hypervisor":"vsphere","A":1,"a":2,"_":3," ":4,"a ":5},"status":"present"}}}"#,
+        "{\n  \"resources\" : { \"srm/replication/x\" : { \"status\" : \"absent\" } },\n  \"format_version\" : \"1.0\", \"observed_at\" : \"2026-11-25T10:00:00Z\" }\n",
+    ])
+    func oddDocuments(text: String) throws {
+        let data = Data(text.utf8)
+        let read = try EstateReader.read(data)
+        #expect(read.estate == (try ObservedJSON.decode(data)))
+        #expect(read.digest == ObservedDigest.of(document: try JSONParser.parse(data)))
+    }
+
+    @Test("a resource given twice: the last one counts, for the estate and the digest")
+    func duplicateResource() throws {
+        let text = #"{"format_version":"1.0","observed_at":"2026-11-25T10:00:00Z","resources":{"vc/vm/a":{"status":"present","state":{"kind":"vm","hypervisor":"vsphere","name":"a","num_cpu":1}},"vc/vm/b":{"status":"absent"},"vc/vm/a":{"status":"present","state":{"kind":"vm","hypervisor":"vsphere","name":"a","num_cpu":2}}}}"#
+        let read = try EstateReader.read(Data(text.utf8))
+        #expect(read.estate[.vm("a", on: "vc")].state?.vm?.numCPU == 2)
+        // As if only the last one had been written, where the first one was.
+        let last = text.replacingOccurrences(of: #""num_cpu":1"#, with: #""num_cpu":2"#)
+            .replacingOccurrences(of: #","vc/vm/a":{"status":"present","state":{"kind":"vm","hypervisor":"vsphere","name":"a","num_cpu":2}}}}"#, with: "}}")
+        #expect(read.digest == ObservedDigest.of(document: try JSONParser.parse(Data(last.utf8))))
+    }
+
     @Test("null members do not change the digest; values do")
     func documentNulls() throws {
         let plain = #"{"format_version":"1.0","observed_at":"2026-11-25T10:00:00Z","resources":{"a/vm/x":{"status":"present","state":{"kind":"vm","hypervisor":"vsphere","name":"x"}}}}"#

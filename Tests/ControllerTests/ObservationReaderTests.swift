@@ -20,6 +20,23 @@ struct ObservationReaderTests {
         try TreeDecoder(node: node).decodeValue(Observation.self)
     }
 
+    /// `text` read by the cursor reader, which must read all of it.
+    static func cursor(_ text: String) throws -> Observation {
+        try Array(text.utf8).withUnsafeBufferPointer { buffer in
+            var cursor = JSONCursor(buffer)
+            let observation = try ObservationCursorReader.observation(&cursor)
+            #expect(cursor.peek() == nil)
+            return observation
+        }
+    }
+
+    /// A node written back as (canonical) text.
+    static func text(_ node: JSONNode) -> String {
+        var out: [UInt8] = []
+        CanonicalJSON.write(node, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
     static func node(_ text: String) throws -> JSONNode {
         try JSONParser.parse(Data(text.utf8))
     }
@@ -35,6 +52,7 @@ struct ObservationReaderTests {
                     #expect(throws: ObservationReader.NotRead.self) { try ObservationReader.observation(node) }
                 case .present, .absent:
                     #expect(try ObservationReader.observation(node) == expected, "\(address)")
+                    #expect(try Self.cursor(Self.text(node)) == expected, "\(address)")
                     direct += 1
                 }
             }
@@ -65,6 +83,8 @@ struct ObservationReaderTests {
     func sameValues(text: String) throws {
         let node = try Self.node(text)
         #expect(try ObservationReader.observation(node) == Self.codable(node))
+        // The cursor leaves whole doubles to the tree; what it reads, it reads alike.
+        if let read = try? Self.cursor(text) { #expect(read == (try Self.codable(node))) }
     }
 
     @Test("what Codable refuses, or reads its own way, is left to it", arguments: [
@@ -82,6 +102,7 @@ struct ObservationReaderTests {
     ])
     func leftToCodable(text: String) throws {
         #expect(throws: ObservationReader.NotRead.self) { try ObservationReader.observation(try Self.node(text)) }
+        #expect(throws: JSONCursor.Miss.self) { try Self.cursor(text) }
     }
 
     @Test("integers are parsed from their digits, long ones by the standard library", arguments: [

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Providers
 
@@ -9,7 +10,7 @@ import Providers
 /// the plan when the digest differs.
 public enum ObservedDigest {
     public static func of(_ estate: ObservedEstate) throws -> String {
-        "sha256:" + SHA256.hex(try canonicalJSON(estate))
+        "sha256:" + EstateReader.hex(Crypto.SHA256.hash(data: try canonicalJSON(estate)))
     }
 
     /// The bytes the digest is taken of.
@@ -27,7 +28,7 @@ public enum ObservedDigest {
         let resources = root["resources"] ?? .object(JSONObject(keys: [], values: []))
         var out: [UInt8] = []
         CanonicalJSON.write(.object(JSONObject(keys: ["resources"], values: [resources])), to: &out, droppingNulls: true)
-        return "sha256:" + SHA256.hex(out)
+        return "sha256:" + EstateReader.hex(Crypto.SHA256.hash(data: out))
     }
 
     private struct Canonical: Encodable {

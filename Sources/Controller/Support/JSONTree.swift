@@ -137,6 +137,26 @@ struct JSONParser {
         }
     }
 
+    /// Parses the value at `position` of `bytes` and moves `position` past it: for readers
+    /// of their own (`JSONCursor`) that meet something they leave to the tree.
+    static func value(in bytes: UnsafeBufferPointer<UInt8>, at position: inout Int) throws(JSONSyntaxError) -> JSONNode {
+        var parser = JSONParser(bytes: bytes)
+        parser.position = position
+        let value = try parser.value(depth: 2)
+        position = parser.position
+        return value
+    }
+
+    /// Parses the string whose opening quote is at `position`, escapes and all.
+    static func string(in bytes: UnsafeBufferPointer<UInt8>, at position: inout Int) throws(JSONSyntaxError) -> String {
+        var parser = JSONParser(bytes: bytes)
+        parser.position = position
+        guard parser.current == UInt8(ascii: "\"") else { throw parser.fail() }
+        let text = try parser.string()
+        position = parser.position
+        return text
+    }
+
     private let bytes: UnsafeBufferPointer<UInt8>
     private var position = 0
 

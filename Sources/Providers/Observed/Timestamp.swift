@@ -30,7 +30,13 @@ public enum Timestamp {
     /// Parses `YYYY-MM-DDTHH:MM:SS`, an optional fraction, and `Z` or `±HH:MM` (a missing
     /// zone means UTC, as vSphere writes it). Nil for anything else.
     public static func parse(_ text: String) -> Date? {
-        var bytes = Array(text.utf8)[...]
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// `parse(_:)` of the UTF-8 bytes of a time, for readers that have not made a `String`.
+    public static func parse(utf8: UnsafeBufferPointer<UInt8>) -> Date? {
+        var bytes = utf8[...]
         func number(_ count: Int) -> Int? {
             guard bytes.count >= count else { return nil }
             var value = 0
