@@ -68,6 +68,7 @@ extension PlanOutputFormat: ExpressibleByArgument {}
 
 extension SFReconcile.Plan {
     func run() async throws {
+        MemoryTuning.applyForOneShotCommand()
         if observed == nil { return try await runLive() }
         var timing = PhaseTiming(enabled: ProcessInfo.processInfo.environment["SFRECONCILE_TIMING"] == "1")
         defer { timing.report() }
