@@ -106,16 +106,7 @@ struct JSONStreamWriter {
 
     mutating func int(_ value: Int) {
         beginValue()
-        guard value > 0 else { return bytes.append(contentsOf: String(value).utf8) }
-        // Digits straight into the buffer, most significant first.
-        var divisor = 1
-        while divisor <= value / 10 { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
+        bytes.appendDecimal(value)
     }
 
     mutating func int(_ value: Int?) {

@@ -29,16 +29,7 @@ struct TextBuffer {
 
     /// `value` in decimal.
     mutating func write(_ value: Int) {
-        guard value > 0 else { return write(String(value)) }
-        // Digits straight into the buffer, most significant first.
-        var divisor = 1
-        while divisor <= value / 10 { divisor *= 10 }
-        var rest = value
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
-        }
+        bytes.appendDecimal(value)
     }
 
     /// `count` spaces.
