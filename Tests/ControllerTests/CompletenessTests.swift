@@ -3,6 +3,7 @@ import Foundation
 import Providers
 import Spec
 import Testing
+import TestSupport
 
 @Suite("completeness and exit status")
 struct CompletenessTests {

@@ -2,6 +2,7 @@ import Controller
 import Foundation
 import Providers
 import Testing
+import TestSupport
 
 @Suite("Observation summary")
 struct ObservationSummaryRendererTests {

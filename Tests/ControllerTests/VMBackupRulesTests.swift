@@ -3,6 +3,7 @@ import Foundation
 import Providers
 import Spec
 import Testing
+import TestSupport
 
 @Suite("VMB-1..2: VM backups")
 struct VMBackupRulesTests {

@@ -2,6 +2,7 @@ import Foundation
 @testable import Providers
 import Spec
 import Testing
+import TestSupport
 
 @Suite("Observed estate JSON")
 struct ObservedJSONTests {

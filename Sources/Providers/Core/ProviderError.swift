@@ -78,14 +78,6 @@ public struct ProviderError: Error, Sendable, Hashable, Codable, CustomStringCon
         if !advice.isEmpty { text += " (\(advice))" }
         return text
     }
-
-    /// The same message for every resource a provider could not observe because the
-    /// provider type is not implemented yet.
-    public static func providerTypeNotSupported(_ type: String, provider: String) -> ProviderError {
-        ProviderError(.unsupported, "provider type \(type) not supported yet in this version",
-                      advice: "the resource stays unknown until a version of sfreconcile observes \(type) providers",
-                      provider: provider)
-    }
 }
 
 extension ProviderError.Kind {
