@@ -112,17 +112,8 @@ struct RunCommandTests {
 
     /// Runs `sfreconcile ARGS` to its end: exit status and standard output.
     static func command(_ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = RepositoryPaths.binary
-        process.arguments = arguments
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try CommandRunner.sfreconcile(arguments, environment: environment)
+        return (result.status, result.stdout)
     }
 
     static func actions(in document: [String: Any]) -> [String] {
@@ -134,16 +125,7 @@ struct RunCommandTests {
         let specDirectory = directory.appendingPathComponent("observe-spec")
         try FileManager.default.createDirectory(at: specDirectory, withIntermediateDirectories: true)
         try spec(url: url, maxAge: "72h").write(to: specDirectory.appendingPathComponent("spec.yaml"), atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = RepositoryPaths.binary
-        process.arguments = ["observe", specDirectory.path]
-        process.environment = environment
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
+        let data = Data(try CommandRunner.sfreconcile(["observe", specDirectory.path], environment: environment).stdout.utf8)
         guard let estate = try JSONSerialization.jsonObject(with: data) as? [String: Any],
               let resources = estate["resources"] as? [String: [String: Any]],
               let state = resources["vc/vm/\(vm)"]?["state"] as? [String: Any] else {
