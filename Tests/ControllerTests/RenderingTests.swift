@@ -49,6 +49,20 @@ struct RenderingTests {
         #expect(!text.contains("\u{1B}["))
     }
 
+    @Test("text written in pieces on several cores is the same text, piece after piece")
+    func textPieces() throws {
+        let plan = try Self.mixedPlan()
+        let whole = PlanTextRenderer().render(plan)
+        var split = PlanTextRenderer()
+        split.rowsPerPiece = 1
+        let pieces = split.renderPieces(plan)
+        if ProcessInfo.processInfo.activeProcessorCount > 1 {
+            #expect(pieces.count > PlanTextRenderer().renderPieces(plan).count)
+        }
+        #expect(String(decoding: pieces.flatMap { $0 }, as: UTF8.self) == whole)
+        #expect(split.render(plan) == whole)
+    }
+
     @Test("colours only when asked")
     func colours() throws {
         let coloured = PlanTextRenderer(color: true).render(try Self.mixedPlan())

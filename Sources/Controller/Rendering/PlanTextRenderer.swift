@@ -9,20 +9,32 @@ public struct PlanTextRenderer: PlanView {
     public var color: Bool
     /// At most this many instance names are listed on the "no drift" line.
     public var quietNamesLimit = 10
+    /// Instances or scenario rows below this many are written on one core; more are split
+    /// into as many pieces as there are cores.
+    public var rowsPerPiece = 2_000
 
     public init(color: Bool = false) {
         self.color = color
     }
 
-    public func render(_ plan: Plan) -> String { text(plan).text }
+    public func render(_ plan: Plan) -> String { String(decoding: renderBytes(plan), as: UTF8.self) }
 
-    public func renderData(_ plan: Plan) -> Data { text(plan).data }
+    public func renderData(_ plan: Plan) -> Data { Data(renderBytes(plan)) }
 
-    public func renderBytes(_ plan: Plan) -> [UInt8] { text(plan).bytes }
+    public func renderBytes(_ plan: Plan) -> [UInt8] {
+        let pieces = text(plan)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(pieces.reduce(0) { $0 + $1.bytes.count })
+        for piece in pieces { bytes += piece.bytes }
+        return bytes
+    }
 
-    /// The whole plan, written into one buffer presized for it.
-    private func text(_ plan: Plan) -> TextBuffer {
-        var out = TextBuffer(capacity: 4_096 + plan.scenarios.count * 100 + plan.findings.count * 40 + plan.actions.count * 300)
+    public func renderPieces(_ plan: Plan) -> [[UInt8]] { text(plan).map(\.bytes) }
+
+    /// The whole plan, in consecutive pieces: the parts written side by side stay apart.
+    private func text(_ plan: Plan) -> [TextBuffer] {
+        var pieces: [TextBuffer] = []
+        var out = TextBuffer(capacity: 4_096)
         let style = Style(enabled: color)
         let summary = plan.summary
         out.write(style.bold("sfreconcile plan") + ": \(Count.of(plan.instances.count, "instance")), observed \(Human.time(plan.observedAt)), planned \(Human.time(plan.plannedAt))")
@@ -34,66 +46,28 @@ public struct PlanTextRenderer: PlanView {
 
         if !plan.incomplete.isEmpty { incompleteLines(plan.incomplete, style, into: &out) }
 
+        // The instances' sections are independent: written in chunks on every core.
         let byInstance = PlanByInstance(plan)
-        var quiet: [(String, Int)] = []
-        for instance in plan.instances {
-            let group = byInstance[instance.name]
-            if group.isQuiet {
-                quiet.append((instance.name, group.satisfied.count))
-                continue
-            }
-            out.write("\n")
-            out.begin("1", style)
-            out.write(instance.name)
-            out.end(style)
-            if let description = instance.description { out.write(style.dim(" — \(description)")) }
-            if instance.suspended { out.write(style.yellow(" (suspended: reported, not changed)")) }
-            out.write("\n")
-            for index in group.actions { actionLines(plan.actions[index], style, into: &out) }
-            for index in group.alerts {
-                let alert = plan.alerts[index]
-                out.write("  ")
-                switch alert.severity {
-                case .critical: out.write(style.boldRed("!"))
-                case .warning: out.write(style.yellow("!"))
-                default: out.write("!")
+        let sections = ConcurrentChunks.map(plan.instances.indices, minimumChunk: rowsPerPiece) { positions in
+            var part = TextBuffer(capacity: positions.count * 200)
+            var quiet: [(String, Int)] = []
+            for position in positions {
+                let instance = plan.instances[position]
+                let group = byInstance[instance.name]
+                if group.isQuiet {
+                    quiet.append((instance.name, group.satisfied.count))
+                } else {
+                    instanceSection(instance, group, plan, style, into: &part)
                 }
-                out.write(" ")
-                out.write(alert.severity.rawValue)
-                out.write(" ")
-                out.write(alert.rule.rawValue)
-                out.write(": ")
-                out.write(alert.message)
-                out.write("\n")
             }
-            for index in group.unknown {
-                out.write("  ")
-                out.write(style.cyan("?"))
-                out.write(" ")
-                out.write(plan.findings[index].rule.rawValue)
-                out.write(" ")
-                out.write(plan.findings[index].address)
-                out.write(": ")
-                out.write(plan.findings[index].message)
-                out.write("\n")
-            }
-            for index in group.advice {
-                out.write("  ")
-                out.begin("2", style)
-                out.write("i ")
-                out.write(plan.findings[index].rule.rawValue)
-                out.write(": ")
-                out.write(plan.findings[index].message)
-                out.end(style)
-                out.write("\n")
-            }
-            out.begin("2", style)
-            out.write("  ")
-            out.write(group.satisfied.count)
-            out.write(group.satisfied.count == 1 ? " check" : " checks")
-            out.write(" satisfied.")
-            out.end(style)
-            out.write("\n")
+            return (part, quiet)
+        }
+        pieces.append(out)
+        out = TextBuffer(capacity: 4_096)
+        var quiet: [(String, Int)] = []
+        for section in sections {
+            pieces.append(section.0)
+            quiet += section.1
         }
         if !quiet.isEmpty {
             out.write("\n")
@@ -106,7 +80,7 @@ public struct PlanTextRenderer: PlanView {
 
         if !plan.scenarios.isEmpty {
             out.write("\n" + style.bold("Failure scenarios (as observed):") + "\n")
-            scenarioTable(plan.scenarios, style, into: &out)
+            scenarioTable(plan.scenarios, style, into: &out, &pieces)
         }
 
         out.write("\n")
@@ -120,7 +94,65 @@ public struct PlanTextRenderer: PlanView {
             if summary.blocked > 0 { parts.append("\(summary.blocked) blocked") }
             out.write(parts.joined(separator: "; ") + ".\n")
         }
-        return out
+        pieces.append(out)
+        return pieces
+    }
+
+    /// An instance's section: its actions, alerts, unknowns, advice and satisfied count.
+    private func instanceSection(_ instance: PlanInstance, _ group: PlanByInstance.Group, _ plan: Plan, _ style: Style,
+                                 into out: inout TextBuffer) {
+        out.write("\n")
+        out.begin("1", style)
+        out.write(instance.name)
+        out.end(style)
+        if let description = instance.description { out.write(style.dim(" — \(description)")) }
+        if instance.suspended { out.write(style.yellow(" (suspended: reported, not changed)")) }
+        out.write("\n")
+        for index in group.actions { actionLines(plan.actions[index], style, into: &out) }
+        for index in group.alerts {
+            let alert = plan.alerts[index]
+            out.write("  ")
+            switch alert.severity {
+            case .critical: out.write(style.boldRed("!"))
+            case .warning: out.write(style.yellow("!"))
+            default: out.write("!")
+            }
+            out.write(" ")
+            out.write(alert.severity.rawValue)
+            out.write(" ")
+            out.write(alert.rule.rawValue)
+            out.write(": ")
+            out.write(alert.message)
+            out.write("\n")
+        }
+        for index in group.unknown {
+            out.write("  ")
+            out.write(style.cyan("?"))
+            out.write(" ")
+            out.write(plan.findings[index].rule.rawValue)
+            out.write(" ")
+            out.write(plan.findings[index].address)
+            out.write(": ")
+            out.write(plan.findings[index].message)
+            out.write("\n")
+        }
+        for index in group.advice {
+            out.write("  ")
+            out.begin("2", style)
+            out.write("i ")
+            out.write(plan.findings[index].rule.rawValue)
+            out.write(": ")
+            out.write(plan.findings[index].message)
+            out.end(style)
+            out.write("\n")
+        }
+        out.begin("2", style)
+        out.write("  ")
+        out.write(group.satisfied.count)
+        out.write(group.satisfied.count == 1 ? " check" : " checks")
+        out.write(" satisfied.")
+        out.end(style)
+        out.write("\n")
     }
 
     /// "Not observed": the unobserved resources grouped by provider and reason.
@@ -166,28 +198,28 @@ public struct PlanTextRenderer: PlanView {
     }
 
     /// The scenario table, written cell by cell: column widths in a first pass, then the
-    /// rows, without a string per cell (there are seven per scenario, 50,000 scenarios at
-    /// 10,000 instances).
-    private func scenarioTable(_ scenarios: [ScenarioResult], _ style: Style, into out: inout TextBuffer) {
+    /// rows, without a string per cell (there are seven per scenario, 60,000 scenarios at
+    /// 10,000 instances); both passes split the rows between the cores.
+    private func scenarioTable(_ scenarios: [ScenarioResult], _ style: Style, into out: inout TextBuffer, _ pieces: inout [TextBuffer]) {
         let header: [StaticString] = ["INSTANCE", "SCENARIO", "MECHANISM", "RTO", "RPO", "OBJECTIVE", "RESULT"]
-        var objectives: [Objective: (text: String, width: Int)] = [:]
-        func objective(_ scenario: ScenarioResult) -> (text: String, width: Int) {
-            guard let value = scenario.objective else { return ("-", 1) }
-            if let known = objectives[value] { return known }
-            let text = ObjectiveRules.describe(value)
-            objectives[value] = (text, Self.width(text))
-            return (text, Self.width(text))
-        }
         var widths = header.map { $0.utf8CodeUnitCount }
-        for index in scenarios.indices {
-            let scenario = scenarios[index]
-            widths[0] = Swift.max(widths[0], Self.width(scenario.instance))
-            widths[1] = Swift.max(widths[1], Self.scenarioWidth(scenario.scenario))
-            widths[2] = Swift.max(widths[2], Self.width(scenario.mechanismText))
-            widths[3] = Swift.max(widths[3], Self.spanWidth(scenario, scenario.rto))
-            widths[4] = Swift.max(widths[4], Self.spanWidth(scenario, scenario.rpo))
-            widths[5] = Swift.max(widths[5], objective(scenario).width)
-            widths[6] = Swift.max(widths[6], scenario.verdictText.utf8.count)
+        let chunkWidths = ConcurrentChunks.map(scenarios.indices, minimumChunk: rowsPerPiece) { rows in
+            var objectives = ObjectiveCells()
+            var widths = [Int](repeating: 0, count: header.count)
+            for index in rows {
+                let scenario = scenarios[index]
+                widths[0] = Swift.max(widths[0], Self.width(scenario.instance))
+                widths[1] = Swift.max(widths[1], Self.scenarioWidth(scenario.scenario))
+                widths[2] = Swift.max(widths[2], Self.width(scenario.mechanismText))
+                widths[3] = Swift.max(widths[3], Self.spanWidth(scenario, scenario.rto))
+                widths[4] = Swift.max(widths[4], Self.spanWidth(scenario, scenario.rpo))
+                widths[5] = Swift.max(widths[5], objectives.cell(scenario.objective).width)
+                widths[6] = Swift.max(widths[6], scenario.verdictText.utf8.count)
+            }
+            return widths
+        }
+        for chunk in chunkWidths {
+            for column in widths.indices { widths[column] = Swift.max(widths[column], chunk[column]) }
         }
         out.begin("2", style)
         out.write(" ")
@@ -198,55 +230,81 @@ public struct PlanTextRenderer: PlanView {
         }
         out.write("\n")
         out.end(style)
-        for index in scenarios.indices {
-            let scenario = scenarios[index]
-            out.write("  ")
-            out.write(scenario.instance)
-            out.spaces(widths[0] - Self.width(scenario.instance))
-            out.write(" ")
-            switch scenario.scenario {
-            case .site(let name):
-                out.write("site:")
-                out.write(name)
-            default: out.write(scenario.scenario.description)
-            }
-            out.spaces(widths[1] - Self.scenarioWidth(scenario.scenario))
-            out.write(" ")
-            let mechanism = scenario.mechanismText
-            out.write(mechanism)
-            out.spaces(widths[2] - Self.width(mechanism))
-            out.write(" ")
-            Self.span(scenario, scenario.rto, into: &out)
-            out.spaces(widths[3] - Self.spanWidth(scenario, scenario.rto))
-            out.write(" ")
-            Self.span(scenario, scenario.rpo, into: &out)
-            out.spaces(widths[4] - Self.spanWidth(scenario, scenario.rpo))
-            out.write(" ")
-            let objectiveCell = objective(scenario)
-            out.write(objectiveCell.text)
-            out.spaces(widths[5] - objectiveCell.width)
-            out.write(" ")
-            switch scenario.verdict {
-            case .holds: out.write(style.green("holds"))
-            case .fails: out.write(style.boldRed("FAILS"))
-            case .uncovered: out.write(style.boldRed("UNCOVERED"))
-            case .unknown: out.write(style.cyan("unknown"))
-            case .notJudged: out.write("not judged")
-            }
-            out.write("\n")
+        let parts = ConcurrentChunks.map(scenarios.indices, minimumChunk: rowsPerPiece) { [widths] rows in
+            var objectives = ObjectiveCells()
+            var part = TextBuffer(capacity: rows.count * 100)
+            for index in rows { Self.scenarioRow(scenarios[index], widths, style, &objectives, into: &part) }
+            return part
+        }
+        pieces.append(out)
+        pieces += parts
+        out = TextBuffer(capacity: 4_096)
+    }
+
+    /// One row of the scenario table, its cells padded to `widths`.
+    private static func scenarioRow(_ scenario: ScenarioResult, _ widths: [Int], _ style: Style, _ objectives: inout ObjectiveCells,
+                                    into out: inout TextBuffer) {
+        out.write("  ")
+        out.write(scenario.instance)
+        out.spaces(widths[0] - width(scenario.instance))
+        out.write(" ")
+        switch scenario.scenario {
+        case .site(let name):
+            out.write("site:")
+            out.write(name)
+        default: out.write(scenario.scenario.description)
+        }
+        out.spaces(widths[1] - scenarioWidth(scenario.scenario))
+        out.write(" ")
+        let mechanism = scenario.mechanismText
+        out.write(mechanism)
+        out.spaces(widths[2] - width(mechanism))
+        out.write(" ")
+        span(scenario, scenario.rto, into: &out)
+        out.spaces(widths[3] - spanWidth(scenario, scenario.rto))
+        out.write(" ")
+        span(scenario, scenario.rpo, into: &out)
+        out.spaces(widths[4] - spanWidth(scenario, scenario.rpo))
+        out.write(" ")
+        let objectiveCell = objectives.cell(scenario.objective)
+        out.write(objectiveCell.text)
+        out.spaces(widths[5] - objectiveCell.width)
+        out.write(" ")
+        switch scenario.verdict {
+        case .holds: out.write(style.green("holds"))
+        case .fails: out.write(style.boldRed("FAILS"))
+        case .uncovered: out.write(style.boldRed("UNCOVERED"))
+        case .unknown: out.write(style.cyan("unknown"))
+        case .notJudged: out.write("not judged")
+        }
+        out.write("\n")
+    }
+
+    /// The OBJECTIVE cells met so far, each described once: a few distinct objectives
+    /// serve 60,000 rows.
+    private struct ObjectiveCells {
+        private var known: [Objective: (text: String, width: Int)] = [:]
+
+        mutating func cell(_ objective: Objective?) -> (text: String, width: Int) {
+            guard let objective else { return ("-", 1) }
+            if let cell = known[objective] { return cell }
+            let text = ObjectiveRules.describe(objective)
+            let cell = (text, PlanTextRenderer.width(text))
+            known[objective] = cell
+            return cell
         }
     }
 
     /// `spanText(span)` of `scenario`, written.
     private static func span(_ scenario: ScenarioResult, _ span: TimeSpan?, into out: inout TextBuffer) {
-        guard scenario.mechanism != nil else { return out.write("-") }
+        guard scenario.hasWorkingMechanism else { return out.write("-") }
         guard let span else { return out.write("n/a") }
         out.age(span.seconds)
     }
 
     /// The width of `spanText(span)` of `scenario`.
     private static func spanWidth(_ scenario: ScenarioResult, _ span: TimeSpan?) -> Int {
-        guard scenario.mechanism != nil else { return 1 }
+        guard scenario.hasWorkingMechanism else { return 1 }
         return span.map { TextBuffer.ageWidth($0.seconds) } ?? 3
     }
 

@@ -11,11 +11,16 @@ public protocol PlanView: Sendable {
     /// The same bytes as `renderData`, in an array: what a view with large output writes
     /// into, handed out without a copy (standard output takes them as they are).
     func renderBytes(_ plan: Plan) -> [UInt8]
+    /// The same bytes as `renderBytes`, in consecutive pieces: what a view writes side by
+    /// side on several cores, written out one piece after the other without putting them
+    /// together first.
+    func renderPieces(_ plan: Plan) -> [[UInt8]]
 }
 
 extension PlanView {
     public func renderData(_ plan: Plan) -> Data { Data(render(plan).utf8) }
     public func renderBytes(_ plan: Plan) -> [UInt8] { Array(render(plan).utf8) }
+    public func renderPieces(_ plan: Plan) -> [[UInt8]] { [renderBytes(plan)] }
 }
 
 /// The formats `plan --format` offers.
@@ -167,11 +172,11 @@ extension ScenarioResult {
     }
 
     var mechanismText: String {
-        mechanism?.name ?? (verdict == .unknown ? "unknown" : "none")
+        hasWorkingMechanism ? considered[0].name : (verdict == .unknown ? "unknown" : "none")
     }
 
     func spanText(_ span: TimeSpan?) -> String {
-        guard mechanism != nil else { return "-" }
+        guard hasWorkingMechanism else { return "-" }
         return span.map { Human.age($0.seconds) } ?? "n/a"
     }
 }

@@ -23,6 +23,11 @@ struct TextBuffer {
         literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    /// What `other` holds.
+    mutating func write(_ other: TextBuffer) {
+        bytes.append(contentsOf: other.bytes)
+    }
+
     mutating func write(_ byte: UInt8) {
         bytes.append(byte)
     }

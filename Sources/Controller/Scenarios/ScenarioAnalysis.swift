@@ -61,7 +61,7 @@ public enum ScenarioAnalysis {
         } else {
             verdict = anyUnknown ? .unknown : .uncovered
         }
-        return ScenarioResult(instance: instance, scenario: scenario, mechanism: working.first, considered: working + others,
+        return ScenarioResult(instance: instance, scenario: scenario, considered: working + others,
                               objective: judged, verdict: verdict)
     }
 

@@ -40,7 +40,13 @@ public struct Mechanism: Sendable, Hashable {
     /// Why it is broken or unknown.
     public var note: String?
     /// For unknown: the provider's reason.
-    public var error: ProviderError?
+    public var error: ProviderError? {
+        get { if case .some(let error)? = boxedError { error } else { nil } }
+        set { boxedError = newValue.map(BoxedError.some) }
+    }
+    /// `error` out of line: few mechanisms have one, and a plan holds 100,000 mechanisms at
+    /// 10,000 instances, each copied as scenarios are sorted and assembled.
+    private var boxedError: BoxedError?
     /// The redundancy layer, in the order a failure falls through them: Fault Tolerance,
     /// HA restart, geo replica, platform standby. Among mechanisms that meet the
     /// objectives (or, when none does, among all working ones) the lowest layer counts.
@@ -54,8 +60,13 @@ public struct Mechanism: Sendable, Hashable {
         self.rto = rto
         self.rpo = rpo
         self.note = note
-        self.error = error
+        self.boxedError = error.map(BoxedError.some)
     }
+}
+
+/// A provider error kept behind one pointer.
+private indirect enum BoxedError: Sendable, Hashable {
+    case some(ProviderError)
 }
 
 /// The outcome of one scenario for one instance: the best mechanism observed working, what
@@ -76,26 +87,30 @@ public struct ScenarioResult: Sendable, Hashable {
 
     public var instance: String
     public var scenario: Scenario
-    /// The best working mechanism; nil when none works.
-    public var mechanism: Mechanism?
-    /// Every mechanism considered, best first among the working ones.
+    /// Every mechanism considered: the working ones first, best first, then the others.
     public var considered: [Mechanism]
     public var objective: Objective?
     public var verdict: Verdict
 
-    public init(instance: String, scenario: Scenario, mechanism: Mechanism?, considered: [Mechanism], objective: Objective?, verdict: Verdict) {
+    /// - Parameter considered: the working mechanisms first, best first, then the others.
+    public init(instance: String, scenario: Scenario, considered: [Mechanism], objective: Objective?, verdict: Verdict) {
         self.instance = instance
         self.scenario = scenario
-        self.mechanism = mechanism
         self.considered = considered
         self.objective = objective
         self.verdict = verdict
     }
 
+    /// Whether some mechanism works (then it is the first considered).
+    public var hasWorkingMechanism: Bool { !considered.isEmpty && considered[0].status == .working }
+
+    /// The best working mechanism; nil when none works.
+    public var mechanism: Mechanism? { hasWorkingMechanism ? considered[0] : nil }
+
     /// Achieved RTO; nil when uncovered or not estimated.
-    public var rto: TimeSpan? { mechanism?.rto }
+    public var rto: TimeSpan? { hasWorkingMechanism ? considered[0].rto : nil }
     /// Achieved RPO; nil when uncovered.
-    public var rpo: TimeSpan? { mechanism?.rpo }
+    public var rpo: TimeSpan? { hasWorkingMechanism ? considered[0].rpo : nil }
 
     /// True or false when judged; nil when unknown or not judged.
     public var holds: Bool? {

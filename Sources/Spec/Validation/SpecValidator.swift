@@ -1,14 +1,26 @@
+import Dispatch
+import Synchronization
+
 /// Runs every check that looks across the spec: references, and the semantic rules of
 /// docs/spec.md ("Checks beyond types"). Each check is a function of the merged spec.
 enum SpecValidator {
+    /// The check families, in the order their diagnostics are listed.
+    private static let families: [@Sendable (Spec, inout ValidationReport) -> Void] = [
+        ReferenceChecks.run, RedundancyChecks.run, ObjectiveChecks.run, TransportChecks.run, PolicyChecks.run,
+    ]
+
+    /// Every family's diagnostics. The families are independent: they run side by side
+    /// (on a spec of 10,000 instances each takes tens of milliseconds), and their
+    /// diagnostics are put together in family order.
     static func validate(_ spec: Spec, sourceMap: SourceMap) -> [Diagnostic] {
-        var report = ValidationReport(sourceMap: sourceMap)
-        ReferenceChecks.run(spec, &report)
-        RedundancyChecks.run(spec, &report)
-        ObjectiveChecks.run(spec, &report)
-        TransportChecks.run(spec, &report)
-        PolicyChecks.run(spec, &report)
-        return report.diagnostics
+        let found = Mutex<[[Diagnostic]]>(Array(repeating: [], count: families.count))
+        DispatchQueue.concurrentPerform(iterations: families.count) { family in
+            var report = ValidationReport(sourceMap: sourceMap)
+            families[family](spec, &report)
+            let diagnostics = report.diagnostics
+            found.withLock { $0[family] = diagnostics }
+        }
+        return found.withLock { $0.flatMap { $0 } }
     }
 }
 

@@ -75,15 +75,19 @@ extension SFReconcile.Plan {
         // The estates are read while the spec loads: neither needs the other.
         let estatePaths = [observed ?? ""] + history
         async let estates = Result { () throws(PlanInputs.Problem) in try PlanInputs.readEstates(estatePaths) }
-        let snapshot: SpecSnapshot
+        var snapshot: SpecSnapshot
         do {
             snapshot = try await SpecSourceReader().read(try source.source())
         } catch let error as GitError {
             _ = await estates
             throw SourceFailure.report(error, exitCode: .failure)
         }
+        // A valid spec's source map only serves diagnostics, and planning makes none: freed
+        // here, while the estate is still being read, its memory goes to the plan.
+        if snapshot.result.isValid { snapshot.result.sourceMap = SourceMap() }
+        timing.mark("load spec (estate read beside it)")
         let read = await estates
-        timing.mark("load spec and read estate")
+        timing.mark("rest of estate read")
         let loaded = snapshot.result
         guard loaded.isValid else {
             FileHandle.standardError.write(Data(ValidationReportRenderer.render(loaded, as: .text).utf8))
@@ -111,7 +115,7 @@ extension SFReconcile.Plan {
             }
         }
         let color = format == .text && Terminal.wantsColor(noColorFlag: noColor)
-        try FileHandle.standardOutput.write(contentsOf: format.view(color: color).renderBytes(plan))
+        for piece in format.view(color: color).renderPieces(plan) { try FileHandle.standardOutput.write(contentsOf: piece) }
         timing.mark("render")
         Self.leave(with: PlanExitStatus.code(for: plan, detailedExitCode: detailedExitcode, allowIncomplete: allowIncomplete), plan,
                    keeping: (snapshot, request)) {
@@ -156,7 +160,7 @@ extension SFReconcile.Plan {
             }
         }
         let color = format == .text && Terminal.wantsColor(noColorFlag: noColor)
-        try FileHandle.standardOutput.write(contentsOf: format.view(color: color).renderBytes(plan))
+        for piece in format.view(color: color).renderPieces(plan) { try FileHandle.standardOutput.write(contentsOf: piece) }
         Self.leave(with: PlanExitStatus.code(for: plan, detailedExitCode: detailedExitcode, allowIncomplete: allowIncomplete), plan,
                    keeping: ())
     }
@@ -186,7 +190,7 @@ struct PhaseTiming {
     var enabled: Bool
     private var lastWall = ContinuousClock.now
     private var lastCPU = PhaseTiming.cpuSeconds()
-    private var phases: [(String, Double, Double)] = []
+    private var phases: [(String, Double, Double, Int)] = []
 
     init(enabled: Bool) { self.enabled = enabled }
 
@@ -194,15 +198,23 @@ struct PhaseTiming {
         guard enabled else { return }
         let wall = ContinuousClock.now, cpu = Self.cpuSeconds()
         let elapsed = wall - lastWall
-        phases.append((phase, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, cpu - lastCPU))
+        phases.append((phase, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18, cpu - lastCPU,
+                       Self.peakResidentMegabytes()))
         lastWall = wall
         lastCPU = cpu
     }
 
     func report() {
         guard enabled else { return }
-        let text = phases.map { "\($0.0) \(Int(($0.1 * 1000).rounded())) ms (cpu \(Int(($0.2 * 1000).rounded())) ms)" }.joined(separator: ", ")
+        let text = phases.map { "\($0.0) \(Int(($0.1 * 1000).rounded())) ms (cpu \(Int(($0.2 * 1000).rounded())) ms, peak \($0.3) MB)" }.joined(separator: ", ")
         FileHandle.standardError.write(Data("timing: \(text)\n".utf8))
+    }
+
+    /// The peak resident set so far, in MB (`ru_maxrss` is in KiB on Linux).
+    private static func peakResidentMegabytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss * 1024 / 1_000_000
     }
 
     private static func cpuSeconds() -> Double {

@@ -11,10 +11,10 @@ import TestSupport
     func plan() -> Plan {
         let scenarios = [
             ScenarioResult(instance: "pbx-main", scenario: .site("muc"),
-                           mechanism: Mechanism(name: "geo replica", status: .working, rpo: .minutes(15)), considered: [],
+                           considered: [Mechanism(name: "geo replica", status: .working, rpo: .minutes(15))],
                            objective: Objective(rto: .hours(1), rpo: .hours(1)), verdict: .holds),
             ScenarioResult(instance: "pbx-main", scenario: .platform,
-                           mechanism: Mechanism(name: "backup", status: .working, rpo: .days(2)), considered: [],
+                           considered: [Mechanism(name: "backup", status: .working, rpo: .days(2))],
                            objective: Objective(rto: nil, rpo: .days(1)), verdict: .fails),
         ]
         return AlertPlans.plan(alerts: [AlertPlans.alert(.bak1, .critical), AlertPlans.alert(.snp1, .warning, address: "s1"),
