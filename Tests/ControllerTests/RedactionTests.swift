@@ -2,6 +2,7 @@
 import Foundation
 import Providers
 import Spec
+import Synchronization
 import Testing
 
 @Suite("secrets never reach a plan's output")
@@ -46,6 +47,22 @@ struct RedactionTests {
             reference.description == "${env:VC_PASSWORD}" ? "vc-pass-4711" : nil
         }
         #expect(redactor.redact("login as svc/vc-pass-4711 failed", providers: ["vc"]) == "login as svc/<redacted> failed")
+    }
+
+    @Test("a provider's secrets are resolved when text about it is first redacted, then kept")
+    func resolvedOnFirstUse() throws {
+        final class Calls: Sendable { let count = Mutex(0) }
+        let calls = Calls()
+        let redactor = Redactor.resolving(try World().spec()) { reference in
+            calls.count.withLock { $0 += 1 }
+            return reference.description == "${env:VC_PASSWORD}" ? "vc-pass-4711" : nil
+        }
+        let beforeUse = calls.count.withLock { $0 }
+        #expect(redactor.redact("echo vc-pass-4711", providers: ["vc"]) == "echo <redacted>")
+        let afterFirstUse = calls.count.withLock { $0 }
+        #expect(afterFirstUse > beforeUse)
+        #expect(redactor.redact("again vc-pass-4711", providers: ["vc"]) == "again <redacted>")
+        #expect(calls.count.withLock { $0 } == afterFirstUse)
     }
 
     @Test("a provider echoing credentials: no renderer prints them")

@@ -1,5 +1,6 @@
 import Providers
 import Spec
+import Synchronization
 
 /// Removes secrets from text a plan shows. Plans are built from the spec (which holds only
 /// secret *references*) and from observations; the one way a secret could slip in is text a
@@ -53,21 +54,11 @@ public struct Redactor: Sendable {
     /// filed under its provider; references that cannot be resolved here are skipped.
     ///
     /// The alert sinks' secrets are resolved now; a provider's when text about it is first
-    /// redacted (`scoped(to:)` keeps them): a plan redacts text about few of the 20,000
-    /// providers of 10,000 instances, and each instance's planning resolves its own, on
-    /// every core.
+    /// redacted, and then kept: a plan of 10,000 instances redacts text about a part of
+    /// their 20,000 providers, on every core.
     public static func resolving(_ spec: Spec, resolve: @escaping @Sendable (SecretReference) -> String?) -> Redactor {
         Redactor(global: prepared(spec.alerts.flatMap { secrets(in: $0.settingsJSON, resolve) }), byProvider: [:],
                  source: ProviderSecretSource(providers: spec.providers, resolve: resolve))
-    }
-
-    /// The same redactor with the secrets of `providers` resolved, for redacting much text
-    /// about them.
-    public func scoped(to providers: [String]) -> Redactor {
-        guard let source else { return self }
-        var known = byProvider
-        for provider in providers where known[provider] == nil { known[provider] = source.secrets(of: provider) }
-        return Redactor(global: global, byProvider: known, source: source)
     }
 
     /// The secret values of `provider`.
@@ -278,14 +269,23 @@ enum CharacterSetLite {
     }
 }
 
-/// The secret references in a spec's provider settings, resolved when asked.
-private struct ProviderSecretSource: Sendable {
-    let providers: NamedMap<ProviderSettings>
-    let resolve: @Sendable (SecretReference) -> String?
+/// The secret references in a spec's provider settings, each provider's resolved when
+/// first asked for and kept; shared by every copy of the redactor, on every thread.
+private final class ProviderSecretSource: Sendable {
+    private let providers: NamedMap<ProviderSettings>
+    private let resolve: @Sendable (SecretReference) -> String?
+    private let resolved = Mutex<[String: [String]]>([:])
+
+    init(providers: NamedMap<ProviderSettings>, resolve: @escaping @Sendable (SecretReference) -> String?) {
+        self.providers = providers
+        self.resolve = resolve
+    }
 
     /// The resolvable secrets of `provider`, prepared as `Redactor` keeps them.
     func secrets(of provider: String) -> [String] {
-        guard let settings = providers[provider] else { return [] }
-        return Redactor.prepared(Redactor.secrets(in: settings.settingsJSON, resolve))
+        if let known = resolved.withLock({ $0[provider] }) { return known }
+        let found = providers[provider].map { Redactor.prepared(Redactor.secrets(in: $0.settingsJSON, resolve)) } ?? []
+        resolved.withLock { $0[provider] = found }
+        return found
     }
 }
