@@ -18,7 +18,7 @@ public struct VMBackupRules: RuleFamily {
     public func findings(for c: InstanceContext) -> [Finding] {
         guard let spec = c.instance.backups.vm, let ref = c.resources.vmBackupJob else { return [] }
         let name = c.name
-        let address = ref.description
+        let address = c.address(of: ref)
         let vmName = c.instance.live.vm?.name
         let lateness = spec.interval.seconds + spec.grace.seconds
         var out: [Finding] = []
@@ -85,7 +85,7 @@ public struct VMBackupRules: RuleFamily {
             if problems.isEmpty {
                 let age = lastSuccess.map { c.age(of: $0) } ?? 0
                 out.append(.satisfied(.vmb1, name, address, desired: "succeeded within \(Human.age(lateness))", observed: "\(Human.age(age)) ago",
-                                      "The VM backup job \"\(spec.job)\" covers the live VM, runs every \(Human.span(job.interval ?? spec.interval)) and last succeeded \(Human.age(age)) ago."))
+                                      .vmBackupJob(job: spec.job, interval: job.interval ?? spec.interval, age: age)))
             } else {
                 out += problems
             }
