@@ -26,16 +26,12 @@ public struct BackupRules: RuleFamily {
         let liveRef = c.resources.liveStarface
         let backupsAddress = c.address(of: backupsRef)
 
-        // BAK-1
-        let trigger = liveRef.map { ref in
-            ProposedFix(type: .triggerBackup, target: c.address(of: ref), role: .backup,
-                        summary: "trigger a STARFACE backup of \(ref.provider) to \(backupsRef.provider)",
-                        reason: "", parameters: [ActionParameter("target", backupsAddress)])
-        }
+        // BAK-1 (fixes are made only for violations: most checks hold)
         func remedy(_ reason: String) -> Remedy {
-            guard var fix = trigger else { return .alert }
-            fix.reason = reason
-            return .fix(fix)
+            guard let ref = liveRef else { return .alert }
+            return .fix(ProposedFix(type: .triggerBackup, target: c.address(of: ref), role: .backup,
+                                    summary: "trigger a STARFACE backup of \(ref.provider) to \(backupsRef.provider)",
+                                    reason: reason, parameters: [ActionParameter("target", backupsAddress)]))
         }
         let where_ = "\(backupsRef.provider) under \"\(backup.prefix)\""
         switch c.backups(backupsRef) {
@@ -99,13 +95,10 @@ public struct BackupRules: RuleFamily {
         guard let liveRef else { return out }
         let liveAddress = c.address(of: liveRef)
         let wanted = "every \(Human.span(limit)) or more often"
-        let schedule = ProposedFix(type: .setBackupSchedule, target: liveAddress, role: .backup,
-                                   summary: "set the STARFACE backup schedule of \(liveRef.provider) to every \(Human.span(limit))",
-                                   reason: "", parameters: [ActionParameter("interval", Human.span(limit))])
         func scheduleFix(_ reason: String) -> Remedy {
-            var fix = schedule
-            fix.reason = reason
-            return .fix(fix)
+            .fix(ProposedFix(type: .setBackupSchedule, target: liveAddress, role: .backup,
+                             summary: "set the STARFACE backup schedule of \(liveRef.provider) to every \(Human.span(limit))",
+                             reason: reason, parameters: [ActionParameter("interval", Human.span(limit))]))
         }
         switch c.starface(liveRef) {
         case .unknown(let error):

@@ -29,9 +29,6 @@ public struct GeoRules: RuleFamily {
             let address = c.address(of: ref)
             let site = replica.site
             let check = site
-            let enable = ProposedFix(type: .enableReplication, target: address, role: .redundancy,
-                                     summary: "enable replication of \(ref.name) to \(site) via \(ref.provider)", reason: "",
-                                     parameters: Self.targetParameters(replica) + [ActionParameter("rpo", Human.span(replica.rpo))])
             switch c.replication(ref) {
             case .unknown(let error):
                 out.append(.unknown(.geo1, .critical, name, address, check: check, desired: "healthy replica at \(site)",
@@ -43,13 +40,12 @@ public struct GeoRules: RuleFamily {
                                         "The replica's IP configuration at \(site)", because: error))
                 }
             case .absent:
-                var fix = enable
-                fix.reason = "no replica"
+                let fix = Self.enable(replica, ref, address, reason: "no replica")
                 out.append(.violated(.geo1, .critical, name, address, check: check, desired: "healthy replica at \(site)", observed: "no replication",
                                      "\(ref.name) is not replicated to \(site) by \(ref.provider): a failure of the live site \(c.instance.live.site) has no geo replica to fail over to.",
                                      remedy: .fix(fix)))
             case .present(let state):
-                out.append(geo1(state, replica, ref, address, enable, c))
+                out.append(geo1(state, replica, ref, address, c))
                 out += geo2(state, replica, ref, address, c)
                 if replica.ipConfig == .identical { out.append(geo3(state, replica, ref, address, c)) }
             }
@@ -62,6 +58,13 @@ public struct GeoRules: RuleFamily {
         return out
     }
 
+    /// The fix turning on (or resuming) replication; made only for a violation.
+    private static func enable(_ replica: GeoReplica, _ ref: ResourceRef, _ address: String, reason: String) -> ProposedFix {
+        ProposedFix(type: .enableReplication, target: address, role: .redundancy,
+                    summary: "enable replication of \(ref.name) to \(replica.site) via \(ref.provider)", reason: reason,
+                    parameters: targetParameters(replica) + [ActionParameter("rpo", Human.span(replica.rpo))])
+    }
+
     private static func targetParameters(_ replica: GeoReplica) -> [ActionParameter] {
         var parameters: [ActionParameter] = []
         if let group = replica.via.protectionGroup { parameters.append(ActionParameter("protectionGroup", group)) }
@@ -70,7 +73,7 @@ public struct GeoRules: RuleFamily {
     }
 
     private func geo1(_ state: ReplicationState, _ replica: GeoReplica, _ ref: ResourceRef, _ address: String,
-                      _ enable: ProposedFix, _ c: InstanceContext) -> Finding {
+                      _ c: InstanceContext) -> Finding {
         let site = replica.site
         let desired = "healthy replica at \(site)"
         if let wanted = replica.via.protectionGroup, let seen = state.protectionGroup, wanted != seen {
@@ -89,8 +92,7 @@ public struct GeoRules: RuleFamily {
             return .satisfied(.geo1, c.name, address, check: site, desired: desired, observed: health,
                               .replicated(vm: ref.name, site: site, health: health))
         case .stopped(let why):
-            var fix = enable
-            fix.reason = why
+            let fix = Self.enable(replica, ref, address, reason: why)
             return .violated(.geo1, .critical, c.name, address, check: site, desired: desired, observed: ReplicationHealthCheck.describe(state),
                              "The replication of \(ref.name) to \(site) is \(why): the replica falls behind.", remedy: .fix(fix))
         case .unhealthy(let why):

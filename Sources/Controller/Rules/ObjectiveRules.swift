@@ -66,8 +66,15 @@ public struct ObjectiveRules: RuleFamily {
         }
     }
 
+    /// `RTO 1m, RPO 0s`, or either part alone (written without an array: once per scenario
+    /// and instance).
     static func describe(_ objective: Objective) -> String {
-        [objective.rto.map { "RTO \($0)" }, objective.rpo.map { "RPO \($0)" }].compactMap { $0 }.joined(separator: ", ")
+        switch (objective.rto, objective.rpo) {
+        case let (rto?, rpo?): return "RTO \(rto), RPO \(rpo)"
+        case let (rto?, nil): return "RTO \(rto)"
+        case let (nil, rpo?): return "RPO \(rpo)"
+        case (nil, nil): return ""
+        }
     }
 
     static func span(_ span: TimeSpan?) -> String { span.map { Human.age($0.seconds) } ?? "not estimated" }
