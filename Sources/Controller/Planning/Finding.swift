@@ -15,9 +15,6 @@ public struct Finding: Sendable, Hashable {
         case unknown
     }
 
-    public var rule: RuleID
-    public var status: Status
-    public var severity: Severity
     /// The instance's name in the spec.
     public var instance: String
     /// What the finding is about: a resource address (`vc-muc/vm/starface-pbx01`, with
@@ -30,20 +27,42 @@ public struct Finding: Sendable, Hashable {
     public var desired: String?
     /// What was observed, as shown to a person.
     public var observed: String?
-    /// A sentence an admin understands.
-    public var message: String
-    /// What the planner may do about a violation.
-    public var remedy: Remedy
+    /// A sentence an admin understands. A satisfied finding keeps what its sentence is made
+    /// of and writes it only when read (the text renderer never does); setting it stores
+    /// the text.
+    public var message: String {
+        get {
+            if case .sentence(let sentence)? = detail { return sentence.text }
+            return text
+        }
+        set {
+            text = newValue
+            if case .sentence? = detail { detail = nil }
+        }
+    }
+    /// `message` as given, when `detail` holds no sentence.
+    private var text: String
     /// For `unknown`: why the check could not be made.
     public var unknownReason: ProviderError? {
-        get { if case .some(let error)? = boxedReason { error } else { nil } }
-        set { boxedReason = newValue.map(Boxed.some) }
+        get { if case .reason(.some(let error))? = detail { error } else { nil } }
+        set {
+            if case .sentence(let sentence)? = detail { text = sentence.text }
+            detail = newValue.map { .reason(.some($0)) }
+        }
     }
-    /// `unknownReason` out of line: most findings have none, and a plan holds 200,000
-    /// findings (every byte of `Finding` is 200 kB there, copied as the plan is assembled).
-    private var boxedReason: Boxed<ProviderError>?
     /// The id of the planned action that fixes this finding; set by the planner.
     public var action: String?
+    /// `unknownReason` or a satisfied finding's sentence, out of line behind one pointer:
+    /// a plan holds 200,000 findings (every byte of `Finding` is 200 kB there, copied as
+    /// the plan is assembled), and most need neither.
+    private var detail: Detail?
+    /// What the planner may do about a violation.
+    public var remedy: Remedy
+    // The one-byte properties come last, in the padding after `remedy`'s tag: 144 bytes
+    // a finding instead of 152.
+    public var rule: RuleID
+    public var status: Status
+    public var severity: Severity
 
     public init(rule: RuleID, status: Status, severity: Severity, instance: String, address: String, check: String? = nil,
                 desired: String? = nil, observed: String? = nil, message: String, remedy: Remedy = .none,
@@ -56,9 +75,17 @@ public struct Finding: Sendable, Hashable {
         self.check = check
         self.desired = desired
         self.observed = observed
-        self.message = message
+        self.text = message
         self.remedy = remedy
-        self.boxedReason = unknownReason.map(Boxed.some)
+        self.detail = unknownReason.map { .reason(.some($0)) }
+    }
+
+    /// A satisfied finding whose message is `sentence`, written when read.
+    init(rule: RuleID, instance: String, address: String, check: String?, desired: String?, observed: String?,
+         sentence: FindingSentence) {
+        self.init(rule: rule, status: .satisfied, severity: .info, instance: instance, address: address, check: check,
+                  desired: desired, observed: observed, message: "")
+        self.detail = .sentence(sentence)
     }
 
     /// Unique within a plan, stable across runs: `<instance>:<rule>:<address>[:<check>]`.
@@ -67,6 +94,40 @@ public struct Finding: Sendable, Hashable {
         if let check { text += ":" + check }
         return text
     }
+}
+
+extension Finding {
+    /// Equal when every property is, `message` compared as text: the same sentence always
+    /// reads the same, so equal sentences spare writing both out.
+    public static func == (lhs: Finding, rhs: Finding) -> Bool {
+        guard lhs.rule == rhs.rule, lhs.status == rhs.status, lhs.severity == rhs.severity, lhs.instance == rhs.instance,
+              lhs.address == rhs.address, lhs.check == rhs.check, lhs.desired == rhs.desired, lhs.observed == rhs.observed,
+              lhs.remedy == rhs.remedy, lhs.unknownReason == rhs.unknownReason, lhs.action == rhs.action
+        else { return false }
+        if case .sentence(let left)? = lhs.detail, case .sentence(let right)? = rhs.detail, left == right { return true }
+        return lhs.message == rhs.message
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(rule)
+        hasher.combine(status)
+        hasher.combine(severity)
+        hasher.combine(instance)
+        hasher.combine(address)
+        hasher.combine(check)
+        hasher.combine(desired)
+        hasher.combine(observed)
+        hasher.combine(message)
+        hasher.combine(remedy)
+        hasher.combine(unknownReason)
+        hasher.combine(action)
+    }
+}
+
+/// What a finding keeps out of line; each case is one pointer.
+private enum Detail: Sendable {
+    case reason(Boxed<ProviderError>)
+    case sentence(FindingSentence)
 }
 
 /// A value kept out of line, behind one pointer.
@@ -133,11 +194,18 @@ public struct ActionParameter: Sendable, Hashable {
 }
 
 extension Finding {
-    /// A check that held.
+    /// A check that held, with a fixed sentence (a literal costs nothing to keep).
     static func satisfied(_ rule: RuleID, _ instance: String, _ address: String, check: String? = nil,
                           desired: String? = nil, observed: String? = nil, _ message: String) -> Finding {
         Finding(rule: rule, status: .satisfied, severity: .info, instance: instance, address: address, check: check,
                 desired: desired, observed: observed, message: message)
+    }
+
+    /// A check that held, its sentence written only when read.
+    static func satisfied(_ rule: RuleID, _ instance: String, _ address: String, check: String? = nil,
+                          desired: String? = nil, observed: String? = nil, _ sentence: FindingSentence) -> Finding {
+        Finding(rule: rule, instance: instance, address: address, check: check, desired: desired, observed: observed,
+                sentence: sentence)
     }
 
     /// A check that failed.

@@ -26,12 +26,9 @@ public struct GeoRules: RuleFamily {
         let name = c.name
         for (index, replica) in c.instance.geo.enumerated() {
             let ref = c.resources.replicas[index].replication
-            let address = ref.description
+            let address = c.address(of: ref)
             let site = replica.site
             let check = site
-            let enable = ProposedFix(type: .enableReplication, target: address, role: .redundancy,
-                                     summary: "enable replication of \(ref.name) to \(site) via \(ref.provider)", reason: "",
-                                     parameters: Self.targetParameters(replica) + [ActionParameter("rpo", Human.span(replica.rpo))])
             switch c.replication(ref) {
             case .unknown(let error):
                 out.append(.unknown(.geo1, .critical, name, address, check: check, desired: "healthy replica at \(site)",
@@ -43,15 +40,14 @@ public struct GeoRules: RuleFamily {
                                         "The replica's IP configuration at \(site)", because: error))
                 }
             case .absent:
-                var fix = enable
-                fix.reason = "no replica"
+                let fix = Self.enable(replica, ref, address, reason: "no replica")
                 out.append(.violated(.geo1, .critical, name, address, check: check, desired: "healthy replica at \(site)", observed: "no replication",
                                      "\(ref.name) is not replicated to \(site) by \(ref.provider): a failure of the live site \(c.instance.live.site) has no geo replica to fail over to.",
                                      remedy: .fix(fix)))
             case .present(let state):
-                out.append(geo1(state, replica, ref, enable, c))
-                out += geo2(state, replica, ref, c)
-                if replica.ipConfig == .identical { out.append(geo3(state, replica, ref, c)) }
+                out.append(geo1(state, replica, ref, address, c))
+                out += geo2(state, replica, ref, address, c)
+                if replica.ipConfig == .identical { out.append(geo3(state, replica, ref, address, c)) }
             }
             if replica.ipConfig == .reip {
                 out.append(.violated(.geo3, .warning, name, address, check: check, desired: "identical IP configuration", observed: "reip (spec)",
@@ -62,6 +58,13 @@ public struct GeoRules: RuleFamily {
         return out
     }
 
+    /// The fix turning on (or resuming) replication; made only for a violation.
+    private static func enable(_ replica: GeoReplica, _ ref: ResourceRef, _ address: String, reason: String) -> ProposedFix {
+        ProposedFix(type: .enableReplication, target: address, role: .redundancy,
+                    summary: "enable replication of \(ref.name) to \(replica.site) via \(ref.provider)", reason: reason,
+                    parameters: targetParameters(replica) + [ActionParameter("rpo", Human.span(replica.rpo))])
+    }
+
     private static func targetParameters(_ replica: GeoReplica) -> [ActionParameter] {
         var parameters: [ActionParameter] = []
         if let group = replica.via.protectionGroup { parameters.append(ActionParameter("protectionGroup", group)) }
@@ -69,40 +72,41 @@ public struct GeoRules: RuleFamily {
         return parameters
     }
 
-    private func geo1(_ state: ReplicationState, _ replica: GeoReplica, _ ref: ResourceRef, _ enable: ProposedFix,
+    private func geo1(_ state: ReplicationState, _ replica: GeoReplica, _ ref: ResourceRef, _ address: String,
                       _ c: InstanceContext) -> Finding {
         let site = replica.site
         let desired = "healthy replica at \(site)"
         if let wanted = replica.via.protectionGroup, let seen = state.protectionGroup, wanted != seen {
-            return .violated(.geo1, .critical, c.name, ref.description, check: site, desired: "protection group \(wanted)",
+            return .violated(.geo1, .critical, c.name, address, check: site, desired: "protection group \(wanted)",
                              observed: "protection group \(seen)",
                              "\(ref.name) is protected by SRM protection group \(seen), not \(wanted) as the spec says.", remedy: .alert)
         }
         if let wanted = replica.via.replicaServer, let seen = state.replicaServer, wanted.lowercased() != seen.lowercased() {
-            return .violated(.geo1, .critical, c.name, ref.description, check: site, desired: "replica server \(wanted)",
+            return .violated(.geo1, .critical, c.name, address, check: site, desired: "replica server \(wanted)",
                              observed: "replica server \(seen)",
                              "\(ref.name) replicates to \(seen), not to \(wanted) at \(site) as the spec says.", remedy: .alert)
         }
         switch ReplicationHealthCheck.assess(state) {
         case .healthy:
-            return .satisfied(.geo1, c.name, ref.description, check: site, desired: desired, observed: ReplicationHealthCheck.describe(state),
-                              "\(ref.name) is replicated to \(site) (\(ReplicationHealthCheck.describe(state))).")
+            let health = ReplicationHealthCheck.describe(state)
+            return .satisfied(.geo1, c.name, address, check: site, desired: desired, observed: health,
+                              .replicated(vm: ref.name, site: site, health: health))
         case .stopped(let why):
-            var fix = enable
-            fix.reason = why
-            return .violated(.geo1, .critical, c.name, ref.description, check: site, desired: desired, observed: ReplicationHealthCheck.describe(state),
+            let fix = Self.enable(replica, ref, address, reason: why)
+            return .violated(.geo1, .critical, c.name, address, check: site, desired: desired, observed: ReplicationHealthCheck.describe(state),
                              "The replication of \(ref.name) to \(site) is \(why): the replica falls behind.", remedy: .fix(fix))
         case .unhealthy(let why):
-            return .violated(.geo1, .critical, c.name, ref.description, check: site, desired: desired, observed: ReplicationHealthCheck.describe(state),
+            return .violated(.geo1, .critical, c.name, address, check: site, desired: desired, observed: ReplicationHealthCheck.describe(state),
                              "The replication of \(ref.name) to \(site) is not healthy (\(why)): check it in \(state.mechanism == .srm ? "Site Recovery Manager" : state.mechanism == .hypervReplica ? "Hyper-V Replica" : "the replication system (\(state.mechanism))").",
                              remedy: .alert)
         case .unknown(let why):
-            return .unknown(.geo1, .critical, c.name, ref.description, check: site, desired: desired, "The health of the replication to \(site)",
+            return .unknown(.geo1, .critical, c.name, address, check: site, desired: desired, "The health of the replication to \(site)",
                             because: ProviderError(.protocol, why, provider: ref.provider, resource: ref))
         }
     }
 
-    private func geo2(_ state: ReplicationState, _ replica: GeoReplica, _ ref: ResourceRef, _ c: InstanceContext) -> [Finding] {
+    private func geo2(_ state: ReplicationState, _ replica: GeoReplica, _ ref: ResourceRef, _ address: String,
+                      _ c: InstanceContext) -> [Finding] {
         var out: [Finding] = []
         let site = replica.site
         let wanted = replica.rpo
@@ -110,56 +114,56 @@ public struct GeoRules: RuleFamily {
         if let configured = state.rpo {
             let offered = state.mechanism != .hypervReplica || Self.hyperVFrequencies.contains(configured.seconds)
             if configured <= wanted && offered {
-                out.append(.satisfied(.geo2, c.name, ref.description, check: "\(site):frequency", desired: desired,
-                                      observed: "RPO \(Human.span(configured))",
-                                      "The replication to \(site) runs with an RPO of \(Human.span(configured))."))
+                out.append(.satisfied(.geo2, c.name, address, check: "\(site):frequency", desired: desired,
+                                      observed: "RPO \(Human.span(configured))", .replicationRPO(site: site, rpo: configured)))
             } else {
-                let fix = ProposedFix(type: .setReplicationFrequency, target: ref.description, role: .redundancy,
+                let fix = ProposedFix(type: .setReplicationFrequency, target: address, role: .redundancy,
                                       summary: "set the replication RPO of \(ref.name) to \(site) to \(Human.span(wanted))",
                                       reason: "\(Human.span(configured)) > \(Human.span(wanted))",
                                       parameters: [ActionParameter("rpo", Human.span(wanted))])
                 let text = offered
                     ? "The replication to \(site) runs with an RPO of \(Human.span(configured)); the spec asks for \(Human.span(wanted))."
                     : "The replication to \(site) runs every \(Human.span(configured)), which Hyper-V Replica does not offer (30s, 5m, 15m)."
-                out.append(.violated(.geo2, .warning, c.name, ref.description, check: "\(site):frequency", desired: desired,
+                out.append(.violated(.geo2, .warning, c.name, address, check: "\(site):frequency", desired: desired,
                                      observed: "RPO \(Human.span(configured))", text, remedy: .fix(fix)))
             }
         } else {
-            out.append(.unknown(.geo2, .warning, c.name, ref.description, check: "\(site):frequency", desired: desired,
+            out.append(.unknown(.geo2, .warning, c.name, address, check: "\(site):frequency", desired: desired,
                                 "The configured replication RPO to \(site)",
                                 because: ProviderError(.unsupported, "the provider did not report it", provider: ref.provider, resource: ref)))
         }
         if let last = state.lastReplication {
             let age = c.age(of: last)
             if age <= wanted.seconds {
-                out.append(.satisfied(.geo2, c.name, ref.description, check: "\(site):lag", desired: "last cycle ≤ \(Human.span(wanted)) ago",
-                                      observed: "\(Human.age(age)) ago", "The last replication cycle to \(site) finished \(Human.age(age)) ago."))
+                out.append(.satisfied(.geo2, c.name, address, check: "\(site):lag", desired: "last cycle ≤ \(Human.span(wanted)) ago",
+                                      observed: "\(Human.age(age)) ago", .replicationLag(site: site, age: age)))
             } else {
-                out.append(.violated(.geo2, .warning, c.name, ref.description, check: "\(site):lag", desired: "last cycle ≤ \(Human.span(wanted)) ago",
+                out.append(.violated(.geo2, .warning, c.name, address, check: "\(site):lag", desired: "last cycle ≤ \(Human.span(wanted)) ago",
                                      observed: "\(Human.age(age)) ago",
                                      "The last replication cycle to \(site) finished \(Human.age(age)) ago, longer than the RPO of \(Human.span(wanted)): a failover now would lose that much.",
                                      remedy: .alert))
             }
         } else {
-            out.append(.unknown(.geo2, .warning, c.name, ref.description, check: "\(site):lag", desired: "last cycle ≤ \(Human.span(wanted)) ago",
+            out.append(.unknown(.geo2, .warning, c.name, address, check: "\(site):lag", desired: "last cycle ≤ \(Human.span(wanted)) ago",
                                 "The time of the last replication cycle to \(site)",
                                 because: ProviderError(.unsupported, "the provider did not report it", provider: ref.provider, resource: ref)))
         }
         return out
     }
 
-    private func geo3(_ state: ReplicationState, _ replica: GeoReplica, _ ref: ResourceRef, _ c: InstanceContext) -> Finding {
+    private func geo3(_ state: ReplicationState, _ replica: GeoReplica, _ ref: ResourceRef, _ address: String,
+                      _ c: InstanceContext) -> Finding {
         let site = replica.site
         switch state.ipCustomization {
         case false?:
-            return .satisfied(.geo3, c.name, ref.description, check: site, desired: "identical IP configuration", observed: "no re-IP",
-                              "The replica at \(site) starts with the live system's IP configuration.")
+            return .satisfied(.geo3, c.name, address, check: site, desired: "identical IP configuration", observed: "no re-IP",
+                              .replicaKeepsIP(site: site))
         case true?:
-            return .violated(.geo3, .warning, c.name, ref.description, check: site, desired: "identical IP configuration", observed: "re-IP",
+            return .violated(.geo3, .warning, c.name, address, check: site, desired: "identical IP configuration", observed: "re-IP",
                              "The recovery of \(ref.name) at \(site) changes its IP addresses: phones will not re-register at once. Remove the IP customisation and give the replica a separate network with the same addressing.",
                              remedy: .alert)
         case nil:
-            return .unknown(.geo3, .warning, c.name, ref.description, check: site, desired: "identical IP configuration",
+            return .unknown(.geo3, .warning, c.name, address, check: site, desired: "identical IP configuration",
                             "The replica's IP configuration at \(site)",
                             because: ProviderError(.unsupported, "the provider did not report whether failover changes the IP configuration",
                                                    provider: ref.provider, resource: ref))

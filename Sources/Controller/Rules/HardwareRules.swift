@@ -30,6 +30,7 @@ public struct HardwareRules: RuleFamily {
             live = state
         }
         var out: [Finding] = []
+        let liveAddress = c.address(of: liveRef)
         let liveType = Self.cpuType(of: live)
         let pinnedType = hardware.map { $0.cpu == "matchLive" ? nil : $0.cpu } ?? nil
         let wanted = CPUShape(count: hardware?.vcpus ?? live.numCPU, cores: hardware?.coresPerSocket ?? live.coresPerSocket,
@@ -47,35 +48,38 @@ public struct HardwareRules: RuleFamily {
             let observed = CPUShape(count: live.numCPU, cores: live.coresPerSocket, type: liveType, compatibility: nil)
             let comparison = pinned.compare(with: observed)
             if !comparison.differences.isEmpty {
-                out.append(.violated(.hwid1, .warning, name, liveRef.description, check: "live", desired: pinned.description,
+                out.append(.violated(.hwid1, .warning, name, liveAddress, check: "live", desired: pinned.description,
                                      observed: observed.description,
                                      "The spec's hardware (\(pinned.description)) differs from the live VM \(liveRef.name) (\(observed.description)). The licence is bound to the live VM's hardware ID; replicas built to the spec would get another. Correct the spec or the VM.",
                                      remedy: .alert))
             } else if !comparison.unknown.isEmpty {
-                out.append(.unknown(.hwid1, .warning, name, liveRef.description, check: "live", desired: pinned.description,
+                out.append(.unknown(.hwid1, .warning, name, liveAddress, check: "live", desired: pinned.description,
                                     "The live VM's " + comparison.unknown.joined(separator: ", "),
                                     because: ProviderError(.unsupported, "the hypervisor did not report it", provider: liveRef.provider, resource: liveRef)))
             } else {
-                out.append(.satisfied(.hwid1, name, liveRef.description, check: "live", desired: pinned.description, observed: observed.description,
-                                      "The live VM has the hardware the spec pins (\(observed.description))."))
+                let cpu = observed.description
+                out.append(.satisfied(.hwid1, name, liveAddress, check: "live", desired: pinned.description, observed: cpu,
+                                      .liveHardwarePinned(cpu: cpu)))
             }
         }
 
+        let wantedText = wanted.description
         for (index, replica) in c.resources.replicas.enumerated() {
             let site = c.instance.geo[index].site
             guard let vmRef = replica.vm else {
-                out.append(.unknown(.hwid1, .critical, name, replica.replication.description, check: "replica-vm", desired: wanted.description,
+                out.append(.unknown(.hwid1, .critical, name, c.address(of: replica.replication), check: "replica-vm", desired: wantedText,
                                     "The CPU configuration of the replica VM at \(site)",
                                     because: ProviderError(.unsupported, replica.vmUnobservable ?? "the replica VM cannot be observed",
                                                            advice: "declare the hypervisor provider at \(site) with site: \(site)")))
                 continue
             }
             let label = "the replica VM \(vmRef.name) at \(site)"
+            let vmAddress = c.address(of: vmRef)
             switch c.vm(vmRef) {
             case .unknown(let error):
-                out.append(.unknown(.hwid1, .critical, name, vmRef.description, desired: wanted.description, "The CPU configuration of \(label)", because: error))
+                out.append(.unknown(.hwid1, .critical, name, vmAddress, desired: wantedText, "The CPU configuration of \(label)", because: error))
             case .absent:
-                out.append(.violated(.hwid1, .warning, name, vmRef.description, desired: wanted.description, observed: "not found",
+                out.append(.violated(.hwid1, .warning, name, vmAddress, desired: wantedText, observed: "not found",
                                      "\(label.capitalizedFirst) was not found on \(vmRef.provider), so its CPU configuration cannot be compared.",
                                      remedy: .alert))
             case .present(let vm):
@@ -88,21 +92,21 @@ public struct HardwareRules: RuleFamily {
                     let cores = wanted.cores ?? observed.cores ?? 1
                     let text = "\(label.capitalizedFirst) has \(observed.countDescription), the live VM \(wanted.countDescription): on failover the licence hardware ID changes and must be re-linked at the STARFACE licence server."
                     if vm.powerState == .poweredOff {
-                        let fix = ProposedFix(type: .reconfigureStandbyCpu, target: vmRef.description, role: .redundancy, guardedVM: vmRef,
+                        let fix = ProposedFix(type: .reconfigureStandbyCpu, target: vmAddress, role: .redundancy, guardedVM: vmRef,
                                               summary: "reconfigure \(vmRef.name) at \(site) to \(count) vCPUs, \(cores) per socket",
                                               reason: "\(observed.countDescription) ≠ \(wanted.countDescription)",
                                               parameters: [ActionParameter("vcpus", String(count)), ActionParameter("coresPerSocket", String(cores))])
-                        out.append(.violated(.hwid1, .critical, name, vmRef.description, check: "cpu-count", desired: wanted.countDescription,
+                        out.append(.violated(.hwid1, .critical, name, vmAddress, check: "cpu-count", desired: wanted.countDescription,
                                              observed: observed.countDescription, text, remedy: .fix(fix)))
                     } else {
-                        out.append(.violated(.hwid1, .critical, name, vmRef.description, check: "cpu-count", desired: wanted.countDescription,
+                        out.append(.violated(.hwid1, .critical, name, vmAddress, check: "cpu-count", desired: wanted.countDescription,
                                              observed: observed.countDescription,
                                              text + " It is powered on (\(vm.powerState?.rawValue ?? "state unknown")), so it is not reconfigured.",
                                              remedy: .alert))
                     }
                 }
                 if typeDiffers {
-                    out.append(.violated(.hwid1, .critical, name, vmRef.description, check: "cpu-type", desired: wanted.typeDescription,
+                    out.append(.violated(.hwid1, .critical, name, vmAddress, check: "cpu-type", desired: wanted.typeDescription,
                                          observed: observed.typeDescription,
                                          "\(label.capitalizedFirst) runs on \(observed.typeDescription), the live VM on \(wanted.typeDescription): on failover the licence hardware ID changes. Use hosts (or an EVC mode) with the same CPU type at \(site).",
                                          remedy: .alert))
@@ -110,10 +114,11 @@ public struct HardwareRules: RuleFamily {
                 if !countDiffers && !typeDiffers {
                     let gaps = comparison.unknown + liveGaps.filter { !comparison.unknown.contains($0) }
                     if gaps.isEmpty {
-                        out.append(.satisfied(.hwid1, name, vmRef.description, desired: wanted.description, observed: observed.description,
-                                              "\(label.capitalizedFirst) has the live VM's CPU configuration (\(observed.description))."))
+                        let cpu = observed.description
+                        out.append(.satisfied(.hwid1, name, vmAddress, desired: wantedText, observed: cpu,
+                                              .replicaHardware(vm: vmRef.name, site: site, cpu: cpu)))
                     } else {
-                        out.append(.unknown(.hwid1, .critical, name, vmRef.description, desired: wanted.description,
+                        out.append(.unknown(.hwid1, .critical, name, vmAddress, desired: wantedText,
                                             "The " + gaps.joined(separator: ", ") + " of \(label) or the live VM",
                                             because: ProviderError(.unsupported, "the hypervisor did not report it", provider: vmRef.provider, resource: vmRef)))
                     }

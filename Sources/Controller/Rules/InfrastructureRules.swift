@@ -16,7 +16,7 @@ public struct InfrastructureRules: RuleFamily {
     public func findings(for c: InstanceContext) -> [Finding] {
         guard let ref = c.resources.liveVM, case .present(let vm) = c.vm(ref), vm.hypervisor == .vsphere else { return [] }
         var out: [Finding] = []
-        let address = ref.description
+        let address = c.address(of: ref)
         guard let cluster = vm.clusterName else {
             if vm.hostName != nil {
                 out.append(.violated(.inf1, .info, c.name, address, check: "cluster", desired: "in a cluster", observed: "standalone host",
@@ -27,7 +27,7 @@ public struct InfrastructureRules: RuleFamily {
         }
         if c.instance.local.cluster == .off, let ha = vm.haEnabled {
             if ha {
-                out.append(.satisfied(.inf1, c.name, address, check: "ha", desired: "HA on", observed: "HA on", "vSphere HA is on for cluster \(cluster)."))
+                out.append(.satisfied(.inf1, c.name, address, check: "ha", desired: "HA on", observed: "HA on", .clusterHA(cluster: cluster)))
             } else {
                 out.append(.violated(.inf1, .info, c.name, address, check: "ha", desired: "HA on", observed: "HA off",
                                      "vSphere HA is off for cluster \(cluster): without Fault Tolerance, a host failure stops the PBX until someone restarts it.",
@@ -36,7 +36,7 @@ public struct InfrastructureRules: RuleFamily {
         }
         if let evc = vm.evcMode {
             out.append(.satisfied(.inf1, c.name, address, check: "evc", desired: "EVC mode set", observed: evc,
-                                  "Cluster \(cluster) runs EVC mode \(evc): every host presents the same CPU type."))
+                                  .clusterEVC(cluster: cluster, mode: evc)))
         } else {
             out.append(.violated(.inf1, .info, c.name, address, check: "evc", desired: "EVC mode set", observed: "EVC off",
                                  "Cluster \(cluster) has no EVC mode: a host of another CPU generation would present another CPU type, and the STARFACE licence hardware ID would change. Keep the cluster's hosts identical, or set an EVC mode.",

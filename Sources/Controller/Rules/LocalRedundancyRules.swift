@@ -21,7 +21,7 @@ public struct LocalRedundancyRules: RuleFamily {
         let local = c.instance.local
         guard local.faultTolerance != .off || local.cluster != .off else { return [] }
         let name = c.name
-        let address = ref.description
+        let address = c.address(of: ref)
         var vm: VMState?
         switch c.vm(ref) {
         case .unknown(let error):
@@ -52,7 +52,7 @@ public struct LocalRedundancyRules: RuleFamily {
                     switch state {
                     case .running:
                         out.append(.satisfied(.loc1, name, address, desired: "running", observed: state.rawValue,
-                                              "Fault Tolerance protects \(ref.name); its secondary is running."))
+                                              .faultTolerance(vm: ref.name)))
                     case .notConfigured, .disabled:
                         let fix = ProposedFix(type: .enableFaultTolerance, target: address, role: .live,
                                               summary: "turn on Fault Tolerance for \(ref.name)", reason: "FT \(state.rawValue)")
@@ -85,7 +85,7 @@ public struct LocalRedundancyRules: RuleFamily {
                 switch clustered {
                 case true?:
                     out.append(.satisfied(.loc2, name, address, desired: "clustered", observed: vm.clusterName.map { "cluster \($0)" } ?? "clustered",
-                                          "\(ref.name) is \(what): a host failure restarts it on another host."))
+                                          .clustered(vm: ref.name, hyperV: vm.hypervisor == .hyperv)))
                 case false?:
                     out.append(.violated(.loc2, severity, name, address, desired: "clustered", observed: "not clustered",
                                          "\(ref.name) is not \(what): a host failure stops telephony until someone starts the VM elsewhere. Make it a clustered role on a failover cluster of identical hosts.",

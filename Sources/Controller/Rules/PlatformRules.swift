@@ -15,9 +15,9 @@ public struct PlatformRules: RuleFamily {
         var out: [Finding] = []
         for (index, standby) in c.instance.platform.enumerated() {
             let ref = c.resources.standbys[index].starface
-            let address = ref.description
-            let label = "standby \(standby.name) (\(ref.provider), \(standby.platform.rawValue) at \(standby.site))"
-            let desired = "answers, \(standby.platform.rawValue) server licence"
+            let address = c.address(of: ref)
+            var label: String { Self.label(standby, provider: ref.provider) }
+            let desired = Self.desired(standby.platform)
             switch c.starface(ref) {
             case .unknown(let error):
                 out.append(.unknown(.plt1, .critical, c.name, address, desired: desired, "The state of \(label)", because: error))
@@ -63,10 +63,24 @@ public struct PlatformRules: RuleFamily {
                                         because: ProviderError(.unsupported, why, provider: ref.provider, resource: ref)))
                 } else {
                     out.append(.satisfied(.plt1, c.name, address, desired: desired, observed: "answers, licensed",
-                                          "\(label.capitalizedFirst) answers and holds a server licence for \(standby.platform.rawValue)."))
+                                          .standbyReady(standby, provider: ref.provider)))
                 }
             }
         }
         return out
+    }
+
+    /// `standby <name> (<provider>, <platform> at <site>)`.
+    static func label(_ standby: PlatformStandby, provider: String) -> String {
+        "standby \(standby.name) (\(provider), \(standby.platform.rawValue) at \(standby.site))"
+    }
+
+    /// `answers, <platform> server licence`, a literal for each platform.
+    private static func desired(_ platform: Platform) -> String {
+        switch platform {
+        case .vm: return "answers, vm server licence"
+        case .appliance: return "answers, appliance server licence"
+        case .cloud: return "answers, cloud server licence"
+        }
     }
 }

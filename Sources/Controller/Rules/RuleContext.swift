@@ -40,6 +40,8 @@ public struct InstanceContext: Sendable {
     public let instance: Instance
     public let resources: InstanceResources
     public let objectives: Objectives
+    /// The addresses of `resources`, each formatted once.
+    let addresses: InstanceAddresses
 
     public init(_ context: RuleContext, name: String, instance: Instance) {
         self.context = context
@@ -47,6 +49,7 @@ public struct InstanceContext: Sendable {
         self.instance = instance
         self.resources = context.resolver.resources(for: instance, named: name)
         self.objectives = context.spec.objectives(for: instance)
+        self.addresses = InstanceAddresses(resources)
     }
 
     public var spec: Spec { context.spec }
@@ -62,6 +65,9 @@ public struct InstanceContext: Sendable {
     func age(of date: Date) -> Int {
         max(0, Int(asOf.timeIntervalSince(date).rounded(.down)))
     }
+
+    /// `ref`'s address, the same `String` for every finding about it.
+    func address(of ref: ResourceRef) -> String { addresses.of(ref) }
 
     // MARK: Lookups
 

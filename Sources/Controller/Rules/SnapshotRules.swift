@@ -22,18 +22,20 @@ public struct SnapshotRules: RuleFamily {
     public func findings(for c: InstanceContext) -> [Finding] {
         var out: [Finding] = []
         let policy = c.instance.snapshots
-        var vms: [(ref: ResourceRef, role: ActionRole, label: String)] = []
-        if let live = c.resources.liveVM { vms.append((live, .live, "the live VM \(live.name)")) }
+        // Each STARFACE VM with the site of a replica (nil for the live VM).
+        var vms: [(ref: ResourceRef, role: ActionRole, replicaSite: String?)] = []
+        if let live = c.resources.liveVM { vms.append((live, .live, nil)) }
         for (index, replica) in c.resources.replicas.enumerated() {
             if let vm = replica.vm, !vms.contains(where: { $0.ref == vm }) {
-                vms.append((vm, .redundancy, "the replica VM \(vm.name) at \(c.instance.geo[index].site)"))
+                vms.append((vm, .redundancy, c.instance.geo[index].site))
             }
         }
         let desired = "none older than \(Human.span(policy.maxAge))"
-        for (ref, role, label) in vms {
+        for (ref, role, replicaSite) in vms {
             switch c.vm(ref) {
             case .unknown(let error):
-                out.append(.unknown(.snp1, .warning, c.name, ref.description, desired: desired, "The snapshots of \(label)", because: error))
+                out.append(.unknown(.snp1, .warning, c.name, c.address(of: ref), desired: desired,
+                                    "The snapshots of \(Self.label(vm: ref.name, replicaSite: replicaSite))", because: error))
             case .absent:
                 if role == .live {
                     out.append(.violated(.snp1, .critical, c.name, ref.description, desired: "the live VM exists", observed: "not found",
@@ -41,13 +43,13 @@ public struct SnapshotRules: RuleFamily {
                                          remedy: .alert))
                 }
             case .present(let vm):
-                out += findings(for: vm, ref: ref, role: role, label: label, policy: policy, desired: desired, c)
+                out += findings(for: vm, ref: ref, role: role, replicaSite: replicaSite, policy: policy, desired: desired, c)
             }
         }
         return out
     }
 
-    private func findings(for vm: VMState, ref: ResourceRef, role: ActionRole, label: String, policy: SnapshotPolicy,
+    private func findings(for vm: VMState, ref: ResourceRef, role: ActionRole, replicaSite: String?, policy: SnapshotPolicy,
                           desired: String, _ c: InstanceContext) -> [Finding] {
         var out: [Finding] = []
         var counted = 0
@@ -64,6 +66,7 @@ public struct SnapshotRules: RuleFamily {
             let age = c.age(of: created)
             guard age > policy.maxAge.seconds else { continue }
             let observed = "\(Human.age(age)) old"
+            let label = Self.label(vm: ref.name, replicaSite: replicaSite)
             let subject = "Snapshot \"\(snapshot.name)\" of \(label) is \(Human.age(age)) old (taken \(Human.time(created))), older than \(Human.span(policy.maxAge))"
             if let pattern = policy.protect.first(where: { Glob.matches($0, snapshot.name) }) {
                 out.append(.violated(.snp1, .info, c.name, address, desired: desired, observed: observed,
@@ -88,11 +91,16 @@ public struct SnapshotRules: RuleFamily {
         let anyViolated = out.contains { $0.status == .violated }
         let unknown = out.filter { $0.status == .unknown }.count
         if !anyViolated && (counted == 0 || unknown < counted) {
-            out.insert(.satisfied(.snp1, c.name, ref.description, desired: desired,
+            out.insert(.satisfied(.snp1, c.name, c.address(of: ref), desired: desired,
                                   observed: counted == 0 ? "no snapshots" : Count.of(counted - unknown, "snapshot") + " within age",
-                                  counted == 0 ? "\(label.capitalizedFirst) has no snapshots."
-                                      : "\(label.capitalizedFirst) has no snapshot older than \(Human.span(policy.maxAge))."), at: 0)
+                                  counted == 0 ? .noSnapshots(vm: ref.name, replicaSite: replicaSite)
+                                      : .snapshotsWithinAge(vm: ref.name, replicaSite: replicaSite, maxAge: policy.maxAge)), at: 0)
         }
         return out
+    }
+
+    /// `the live VM <name>`, or `the replica VM <name> at <site>`.
+    static func label(vm: String, replicaSite: String?) -> String {
+        replicaSite.map { "the replica VM \(vm) at \($0)" } ?? "the live VM \(vm)"
     }
 }

@@ -18,7 +18,7 @@ public struct VMBackupRules: RuleFamily {
     public func findings(for c: InstanceContext) -> [Finding] {
         guard let spec = c.instance.backups.vm, let ref = c.resources.vmBackupJob else { return [] }
         let name = c.name
-        let address = ref.description
+        let address = c.address(of: ref)
         let vmName = c.instance.live.vm?.name
         let lateness = spec.interval.seconds + spec.grace.seconds
         var out: [Finding] = []
@@ -62,21 +62,21 @@ public struct VMBackupRules: RuleFamily {
                                                                 provider: ref.provider, resource: ref)))
             }
             let lastSuccess = job.lastSuccess ?? (job.lastResult == .success ? job.lastRun : nil)
-            let start = ProposedFix(type: .startBackupJob, target: address, role: .backup,
-                                    summary: "start the VM backup job \"\(spec.job)\" on \(ref.provider)", reason: "")
+            func start(_ reason: String) -> ProposedFix {
+                ProposedFix(type: .startBackupJob, target: address, role: .backup,
+                            summary: "start the VM backup job \"\(spec.job)\" on \(ref.provider)", reason: reason)
+            }
             if let lastSuccess {
                 let age = c.age(of: lastSuccess)
                 if age > lateness {
-                    var fix = start
-                    fix.reason = "last success \(Human.age(age)) ago > \(Human.age(lateness))"
+                    let fix = start("last success \(Human.age(age)) ago > \(Human.age(lateness))")
                     problems.append(.violated(.vmb1, .warning, name, address, check: "freshness", desired: "succeeded within \(Human.age(lateness))",
                                               observed: "\(Human.age(age)) ago",
                                               "The VM backup job \"\(spec.job)\" last succeeded \(Human.age(age)) ago, more than its interval \(Human.span(spec.interval)) plus grace \(Human.span(spec.grace)).",
                                               remedy: .fix(fix)))
                 }
             } else {
-                var fix = start
-                fix.reason = "never succeeded"
+                let fix = start("never succeeded")
                 problems.append(.violated(.vmb1, .critical, name, address, check: "freshness", desired: "succeeded within \(Human.age(lateness))",
                                           observed: job.lastResult.map { "never succeeded (last result \($0))" } ?? "never succeeded",
                                           "The VM backup job \"\(spec.job)\" has no successful run: the live VM has no usable VM backup.",
@@ -85,7 +85,7 @@ public struct VMBackupRules: RuleFamily {
             if problems.isEmpty {
                 let age = lastSuccess.map { c.age(of: $0) } ?? 0
                 out.append(.satisfied(.vmb1, name, address, desired: "succeeded within \(Human.age(lateness))", observed: "\(Human.age(age)) ago",
-                                      "The VM backup job \"\(spec.job)\" covers the live VM, runs every \(Human.span(job.interval ?? spec.interval)) and last succeeded \(Human.age(age)) ago."))
+                                      .vmBackupJob(job: spec.job, interval: job.interval ?? spec.interval, age: age)))
             } else {
                 out += problems
             }

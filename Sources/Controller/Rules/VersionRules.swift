@@ -26,7 +26,7 @@ public struct VersionRules: RuleFamily {
         let target = instance.version.target
         let live = c.liveVersion()
         let liveRef = c.resources.liveStarface
-        let liveAddress = liveRef?.description ?? "instances.\(name).live.starface"
+        let liveAddress = liveRef.map(c.address(of:)) ?? "instances.\(name).live.starface"
         let liveLabel = "the live system" + (liveRef.map { " (\($0.provider))" } ?? "")
         var out: [Finding] = []
         var blocks: [Finding] = []
@@ -41,7 +41,7 @@ public struct VersionRules: RuleFamily {
                                     "The live system's version", because: error))
             case .known(let version) where version == target:
                 out.append(.satisfied(.ver1, name, liveAddress, check: "target", desired: target.description,
-                                      observed: version.description, "\(liveLabel.capitalizedFirst) runs the target version \(target)."))
+                                      observed: version.description, .liveAtTarget(liveProvider: liveRef?.provider, target: target)))
             case .known(let version):
                 let fix = ProposedFix(type: .updateVersion, target: liveAddress, role: .live, guardedVM: c.resources.liveVM,
                                       summary: "update STARFACE of \(liveLabel) \(version) → \(target)",
@@ -75,26 +75,27 @@ public struct VersionRules: RuleFamily {
         for (index, standby) in instance.platform.enumerated() {
             let resources = c.resources.standbys[index]
             let ref = resources.starface
+            let address = c.address(of: ref)
             let label = "standby \(standby.name) (\(ref.provider))"
             let standbyVersion = c.version(of: ref, role: "the standby")
 
             // VER-1
             switch (live, standbyVersion) {
             case (.unknown(let error), _):
-                out.append(.unknown(.ver1, .critical, name, ref.description, "The live system's version, which \(label) must match,",
+                out.append(.unknown(.ver1, .critical, name, address, "The live system's version, which \(label) must match,",
                                     because: error))
             case (_, .unknown(let error)):
-                out.append(.unknown(.ver1, .critical, name, ref.description, desired: desired?.description,
+                out.append(.unknown(.ver1, .critical, name, address, desired: desired?.description,
                                     "The version of \(label)", because: error))
             case (.known(let liveVersion), .known(let version)):
                 let wanted = desired ?? liveVersion
                 let holds = policy == .equal ? version == wanted : version >= wanted
                 let relation = policy == .equal ? wanted.description : "≥ \(wanted)"
                 if holds {
-                    out.append(.satisfied(.ver1, name, ref.description, desired: relation, observed: version.description,
-                                          "\(label.capitalizedFirst) runs \(version), as the live system's \(liveVersion) requires."))
+                    out.append(.satisfied(.ver1, name, address, desired: relation, observed: version.description,
+                                          .standbyVersion(standby: standby.name, provider: ref.provider, version: version, live: liveVersion)))
                 } else {
-                    let fix = ProposedFix(type: .updateVersion, target: ref.description, role: .redundancy,
+                    let fix = ProposedFix(type: .updateVersion, target: address, role: .redundancy,
                                           summary: "update STARFACE of \(label) \(version) → \(wanted)",
                                           reason: "\(version) ≠ \(relation)",
                                           parameters: [ActionParameter("from", version.description), ActionParameter("version", wanted.description)])
@@ -103,13 +104,13 @@ public struct VersionRules: RuleFamily {
                         let message = behindLive
                             ? "\(label.capitalizedFirst) runs STARFACE \(version), the live system \(liveVersion): it cannot import the live system's backups. Update it before the live system moves further."
                             : "\(label.capitalizedFirst) runs \(version); it must reach the version target \(wanted) before the live system is updated."
-                        out.append(.violated(.ver1, behindLive ? .critical : .warning, name, ref.description, desired: relation,
+                        out.append(.violated(.ver1, behindLive ? .critical : .warning, name, address, desired: relation,
                                              observed: version.description, message, remedy: .fix(fix)))
                     } else {
-                        out.append(.violated(.ver1, .warning, name, ref.description, desired: relation, observed: version.description,
+                        out.append(.violated(.ver1, .warning, name, address, desired: relation, observed: version.description,
                                              "\(label.capitalizedFirst) runs \(version), newer than the live system's \(liveVersion); the spec asks for the same version (version.policy: equal).",
                                              remedy: .fix(fix)))
-                        blocks.append(.violated(.ver3, .critical, name, ref.description, check: "downgrade", desired: "no downgrade",
+                        blocks.append(.violated(.ver3, .critical, name, address, check: "downgrade", desired: "no downgrade",
                                                 observed: "\(version) → \(wanted)",
                                                 "Matching the live system would downgrade \(label) from \(version) to \(wanted); STARFACE is never downgraded. Update the live system, or set version.policy: atLeast.",
                                                 remedy: .block(actionID: fix.actionID)))
@@ -135,21 +136,21 @@ public struct VersionRules: RuleFamily {
             guard let backupsRef = resources.backups else { continue }
             switch c.backups(backupsRef) {
             case .unknown(let error):
-                out.append(.unknown(.ver2, .critical, name, ref.description, check: backupsRef.provider,
+                out.append(.unknown(.ver2, .critical, name, address, check: backupsRef.provider,
                                     "Whether \(label) can import the newest backup", because: error))
             case .absent:
                 continue   // no backups at all: BAK-1 reports it
             case .present(let listing):
                 guard let newest = StarfaceBackups.newest(in: listing) else { continue }
                 guard let liveRef else {
-                    out.append(.unknown(.ver2, .critical, name, ref.description, check: backupsRef.provider,
+                    out.append(.unknown(.ver2, .critical, name, address, check: backupsRef.provider,
                                         "The version that made the newest backup",
                                         because: ProviderError(.configuration, "live.starface is not set")))
                     continue
                 }
                 let current = live.value.map { LiveVersionHistory.Sighting(time: c.context.estate.observedAt, version: $0) }
                 guard let made = c.context.history.bounds(of: liveRef, at: newest.modified, current: current) else {
-                    out.append(.unknown(.ver2, .critical, name, ref.description, check: backupsRef.provider,
+                    out.append(.unknown(.ver2, .critical, name, address, check: backupsRef.provider,
                                         "The version that made the newest backup (\(newest.name))",
                                         because: ProviderError(.unsupported, "no version of the live system was observed at or after \(Human.time(newest.modified))",
                                                                provider: liveRef.provider, resource: liveRef)))
@@ -157,25 +158,26 @@ public struct VersionRules: RuleFamily {
                 }
                 switch standbyVersion {
                 case .unknown(let error):
-                    out.append(.unknown(.ver2, .critical, name, ref.description, check: backupsRef.provider,
+                    out.append(.unknown(.ver2, .critical, name, address, check: backupsRef.provider,
                                         desired: "≥ \(made.upper)", "Whether \(label) can import the newest backup", because: error))
                 case .known(let version):
-                    let backupText = "The newest backup \(newest.name) (\(Human.time(newest.modified)), on \(backupsRef.provider))"
                     if made.upper <= version {
-                        out.append(.satisfied(.ver2, name, ref.description, check: backupsRef.provider, desired: "≥ \(made.upper)",
+                        out.append(.satisfied(.ver2, name, address, check: backupsRef.provider, desired: "≥ \(made.upper)",
                                               observed: version.description,
-                                              "\(backupText) was made by \(made.description); \(label) runs \(version) and can import it."))
+                                              .backupImportable(backup: newest, target: backupsRef.provider, made: made, standby: standby.name,
+                                                                provider: ref.provider, version: version)))
                     } else {
+                        let backupText = "The newest backup \(newest.name) (\(Human.time(newest.modified)), on \(backupsRef.provider))"
                         let certain = made.lower.map { $0 > version } ?? false
                         let wanted = Swift.max(made.upper, desired ?? made.upper)
-                        let fix = ProposedFix(type: .updateVersion, target: ref.description, role: .redundancy,
+                        let fix = ProposedFix(type: .updateVersion, target: address, role: .redundancy,
                                               summary: "update STARFACE of \(label) \(version) → \(wanted)",
                                               reason: "newest backup made by \(made.description)",
                                               parameters: [ActionParameter("from", version.description), ActionParameter("version", wanted.description)])
                         let message = certain
                             ? "\(backupText) was made by \(made.description); \(label) runs \(version) and cannot import it (backups import only on the same or a newer version)."
                             : "\(backupText) was made by \(made.description); \(label) runs \(version) and may not be able to import it (backups import only on the same or a newer version)."
-                        out.append(.violated(.ver2, .critical, name, ref.description, check: backupsRef.provider,
+                        out.append(.violated(.ver2, .critical, name, address, check: backupsRef.provider,
                                              desired: "≥ \(made.upper)", observed: version.description, message, remedy: .fix(fix)))
                     }
                 }
