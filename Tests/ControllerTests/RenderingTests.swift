@@ -63,6 +63,20 @@ struct RenderingTests {
         #expect(split.render(plan) == whole)
     }
 
+    @Test("JSON written in pieces on several cores is the same document, piece after piece")
+    func jsonPieces() throws {
+        let plan = try Self.mixedPlan()
+        let whole = PlanJSONRenderer().render(plan)
+        var split = PlanJSONRenderer()
+        split.rowsPerPiece = 1
+        let pieces = split.renderPieces(plan)
+        if ProcessInfo.processInfo.activeProcessorCount > 1 {
+            #expect(pieces.count > PlanJSONRenderer().renderPieces(plan).count)
+        }
+        #expect(String(decoding: pieces.flatMap { $0 }, as: UTF8.self) == whole)
+        #expect(split.render(plan) == whole)
+    }
+
     @Test("colours only when asked")
     func colours() throws {
         let coloured = PlanTextRenderer(color: true).render(try Self.mixedPlan())

@@ -7,6 +7,9 @@ import Foundation
 struct JSONStreamWriter {
     /// UTF-8 bytes: appending bytes is several times cheaper than appending to a String.
     private var bytes: [UInt8] = []
+    /// Pieces finished before `bytes`, when runs of elements were written elsewhere
+    /// (`elements(_:into:)`) and kept apart.
+    private var earlier: [[UInt8]] = []
     /// Per open container: whether it has a member yet.
     private var hasMembers: [Bool] = []
     /// A key was just written; the next value follows it on the same line.
@@ -17,13 +20,43 @@ struct JSONStreamWriter {
     }
 
     /// What was written so far.
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    var text: String { String(decoding: utf8, as: UTF8.self) }
 
     /// What was written so far, as data.
-    var data: Data { Data(bytes) }
+    var data: Data { Data(utf8) }
 
-    /// What was written so far, as bytes (no copy).
-    var utf8: [UInt8] { bytes }
+    /// What was written so far, as bytes (no copy when it is one piece).
+    var utf8: [UInt8] {
+        guard !earlier.isEmpty else { return bytes }
+        var joined: [UInt8] = []
+        joined.reserveCapacity(earlier.reduce(bytes.count) { $0 + $1.count })
+        for piece in earlier { joined += piece }
+        joined += bytes
+        return joined
+    }
+
+    /// What was written so far, in consecutive pieces.
+    var pieces: [[UInt8]] { earlier + [bytes] }
+
+    /// Writes the elements `range` of the array just begun, `element(index, &writer)` each,
+    /// in chunks on every core; the chunks stay separate pieces (`pieces`), so nothing is
+    /// copied to put them together. `bytesPerElement` sizes each chunk's buffer once.
+    mutating func elements(_ range: Range<Int>, minimumChunk: Int = 2_000, bytesPerElement: Int,
+                           _ element: @Sendable (Int, inout JSONStreamWriter) -> Void) {
+        let nesting = hasMembers
+        let parts = ConcurrentChunks.map(range, minimumChunk: minimumChunk) { indices in
+            var part = JSONStreamWriter(capacity: indices.count * bytesPerElement)
+            part.hasMembers = nesting
+            // A later chunk's first element follows one written by the chunk before.
+            if indices.lowerBound > range.lowerBound { part.hasMembers[part.hasMembers.count - 1] = true }
+            for index in indices { element(index, &part) }
+            return part
+        }
+        earlier.append(bytes)
+        for part in parts { earlier += part.pieces }
+        bytes = []
+        hasMembers = parts.last?.hasMembers ?? nesting
+    }
 
     mutating func newlineAtEnd() { bytes.append(UInt8(ascii: "\n")) }
 
