@@ -140,6 +140,7 @@ public struct Planner: Sendable {
         let refs = instance.resources.all
         var providers: [String] = []
         for ref in refs where !providers.contains(ref.provider) { providers.append(ref.provider) }
+        let redactor = redactor.scoped(to: providers)
 
         var analysed = ScenarioAnalysis.scenarios(for: instance)
         var own: [Finding] = []

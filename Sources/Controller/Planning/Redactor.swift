@@ -22,28 +22,38 @@ public struct Redactor: Sendable {
     /// Where the secrets of providers not in `byProvider` come from, when they are resolved
     /// on first use (`resolving(_:resolve:)`).
     private let source: ProviderSecretSource?
+    /// The providers whose secrets `global` holds already (`scoped(to:)`).
+    private let scope: Set<String>
     public static let mask = "<redacted>"
 
     /// A redactor that only applies the patterns.
     public init() {
-        byProvider = [:]
-        global = []
-        source = nil
+        self.init(global: [], byProvider: [:], source: nil)
     }
 
     /// A redactor that also removes known secret values: `secrets` everywhere, and
     /// `providerSecrets[p]` in text about provider `p`. Values shorter than 4 characters
     /// are ignored: they would mangle ordinary words.
     public init(secrets: [String] = [], providerSecrets: [String: [String]] = [:]) {
-        global = Self.prepared(secrets)
-        byProvider = providerSecrets.mapValues(Self.prepared).filter { !$0.value.isEmpty }
-        source = nil
+        self.init(global: Self.prepared(secrets), byProvider: providerSecrets.mapValues(Self.prepared).filter { !$0.value.isEmpty },
+                  source: nil)
     }
 
-    private init(global: [String], byProvider: [String: [String]], source: ProviderSecretSource?) {
+    private init(global: [String], byProvider: [String: [String]], source: ProviderSecretSource?, scope: Set<String> = []) {
         self.global = global
         self.byProvider = byProvider
         self.source = source
+        self.scope = scope
+    }
+
+    /// This redactor for much text about `providers`: their secrets are looked up once and
+    /// removed from all of it (a secret of one is a secret in text about another too), and
+    /// only providers outside them are looked up per text.
+    public func scoped(to providers: [String]) -> Redactor {
+        let known = providers.filter { !scope.contains($0) }
+        guard !known.isEmpty else { return self }
+        return Redactor(global: Self.prepared(global + known.flatMap(secrets(of:))), byProvider: byProvider, source: source,
+                        scope: scope.union(known))
     }
 
     fileprivate static func prepared(_ values: [String]) -> [String] {
@@ -86,7 +96,7 @@ public struct Redactor: Sendable {
         for value in global where result.contains(value) {
             result = result.replacingOccurrences(of: value, with: Self.mask)
         }
-        for provider in providers {
+        for provider in providers where !scope.contains(provider) {
             for value in secrets(of: provider) where result.contains(value) {
                 result = result.replacingOccurrences(of: value, with: Self.mask)
             }
