@@ -11,7 +11,9 @@ struct ValueTests {
         #expect(a < b)
         #expect(StarfaceVersion(parsing: "10.0.0.0")! > StarfaceVersion(parsing: "9.9.9.9")!)
         #expect(b.description == "8.1.0.11")
-        for bad in ["8.1.0", "8.1.0.1.2", "8.1.x.1", "", "8..0.1", "-1.0.0.0", "8.1.0.11 "] {
+        #expect(StarfaceVersion(parsing: "123456789.0.0.0")?.description == "123456789.0.0.0")
+        for bad in ["8.1.0", "8.1.0.1.2", "8.1.x.1", "", "8..0.1", "-1.0.0.0", "8.1.0.11 ", ".1.0.1", "8.1.0.",
+                    "1234567890.0.0.0", "\u{FF18}.1.0.1", "+8.1.0.1"] {
             #expect(StarfaceVersion(parsing: bad) == nil, "\(bad)")
         }
     }
