@@ -93,7 +93,7 @@ private struct Facts {
         livePlatform = instance.live.platform
         liveVM = c.resources.liveVM.map { c.vm($0) }
 
-        var geo: [(String, Mechanism)] = []
+        var geo: [(site: String, mechanism: Mechanism)] = []
         for (index, replica) in instance.geo.enumerated() {
             let ref = c.resources.replicas[index].replication
             let name = "geo replica at \(replica.site) (\(ref.provider))"
@@ -119,7 +119,7 @@ private struct Facts {
         }
         self.geo = geo
 
-        var standbys: [(String, Platform, String, Mechanism, String?)] = []
+        var standbys: [(site: String, platform: Platform, name: String, base: Mechanism, backupSite: String?)] = []
         for (index, standby) in instance.platform.enumerated() {
             let resources = c.resources.standbys[index]
             let targetName = resources.backups?.provider
