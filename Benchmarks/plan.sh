@@ -5,7 +5,7 @@
 # timings (SFRECONCILE_TIMING=1). Record the table in docs/performance.md ("Planning"),
 # with the machine and date it prints.
 #
-# Usage: Benchmarks/plan.sh [SIZES...]   (default: 1000 10000 50000)
+# Usage: [RUNS=5] Benchmarks/plan.sh [SIZES...]   (default: 1000 10000 50000; best of RUNS=3 runs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/common.sh
@@ -29,7 +29,7 @@ for n in "${sizes[@]}"; do
     estate_size=$(du -h "$work/estate-$n.json" | cut -f1)
     for format in text json; do
         best=""
-        for run in 1 2 3; do
+        for ((run = 1; run <= ${RUNS:-3}; run++)); do
             SFRECONCILE_TIMING=1 /usr/bin/time -f "%e %U %S %M" -o "$work/time" \
                 .build/release/sfreconcile plan "$work/spec-$n" --observed "$work/estate-$n.json" \
                 --now 2026-11-25T10:00:00Z --format "$format" > "$work/out" 2> "$work/timing"

@@ -128,6 +128,14 @@ struct RenderingTests {
         #expect(PlanMarkdownRenderer().parts(plan).count == 1)
     }
 
+    @Test("markdown cells: pipes escaped, HTML defused, each line break one space")
+    func markdownEscaping() throws {
+        var plan = try Self.mixedPlan()
+        plan.alerts[0].message = "a|b <i>x</i>\r\ny\nz\rw"
+        let markdown = PlanMarkdownRenderer().render(plan)
+        #expect(markdown.contains("a\\|b &lt;i&gt;x&lt;/i&gt; y z w"))
+    }
+
     @Test("a very large plan splits below GitHub's 65,536 characters")
     func markdownLarge() throws {
         var plan = try Self.mixedPlan()

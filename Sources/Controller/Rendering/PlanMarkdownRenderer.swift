@@ -30,14 +30,20 @@ public struct PlanMarkdownRenderer: PlanView {
         let budget = Swift.max(1_000, limit - headerRoom)
         var bodies: [String] = []
         var current = ""
+        // Lengths are added up as pieces go in: counting a growing string's UTF-16 length
+        // again for every piece was quadratic (seconds at 10,000 instances).
+        var currentLength = 0
         func flush() {
             if !current.isEmpty { bodies.append(current) }
             current = ""
+            currentLength = 0
         }
         for block in blocks {
             for piece in block.pieces(budget: budget) {
-                if current.utf16.count + piece.utf16.count > budget { flush() }
+                let length = piece.utf16.count
+                if currentLength + length > budget { flush() }
                 current += piece
+                currentLength += length
             }
         }
         flush()
@@ -70,18 +76,23 @@ public struct PlanMarkdownRenderer: PlanView {
             if whole.utf16.count <= budget { return [whole] }
             var pieces: [String] = []
             var body = ""
+            var bodyLength = 0
             var first = true
             let frame = Swift.max(open.utf16.count, continued.utf16.count) + close.utf16.count
             for var unit in units {
-                if unit.utf16.count + frame > budget {
+                var length = unit.utf16.count
+                if length + frame > budget {
                     unit = String(unit.prefix(Swift.max(0, budget - frame - 40))) + " … (truncated)\n"
+                    length = unit.utf16.count
                 }
-                if body.utf16.count + unit.utf16.count + frame > budget, !body.isEmpty {
+                if bodyLength + length + frame > budget, !body.isEmpty {
                     pieces.append((first ? open : continued) + body + close)
                     first = false
                     body = ""
+                    bodyLength = 0
                 }
                 body += unit
+                bodyLength += length
             }
             if !body.isEmpty || first { pieces.append((first ? open : continued) + body + close) }
             return pieces
@@ -185,24 +196,45 @@ public struct PlanMarkdownRenderer: PlanView {
         return blocks
     }
 
-    /// Text safe in a table cell or list item: no pipes, newlines or HTML.
+    /// Text safe in a table cell or list item: no pipes, newlines or HTML. A line break
+    /// (LF, CR or CR LF) becomes one space.
     static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "|": out += "\\|"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\n", "\r": out += " "
-            default: out.append(character)
+        // Byte by byte (every character replaced is ASCII); most text needs nothing.
+        guard text.utf8.contains(where: needsEscaping) else { return text }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "|"): out += [UInt8(ascii: "\\"), UInt8(ascii: "|")]
+            case UInt8(ascii: "<"): out += Array("&lt;".utf8)
+            case UInt8(ascii: ">"): out += Array("&gt;".utf8)
+            case 0x0A where previous == 0x0D: break
+            case 0x0A, 0x0D: out.append(UInt8(ascii: " "))
+            default: out.append(byte)
             }
+            previous = byte
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Text safe inside a code span or fence.
+    private static func needsEscaping(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "|"), UInt8(ascii: "<"), UInt8(ascii: ">"), 0x0A, 0x0D: return true
+        default: return false
+        }
+    }
+
+    /// Text safe inside a code span or fence: backticks become `'`, line feeds spaces.
     static func code(_ text: String) -> String {
-        text.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "\n", with: " ")
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "`") || $0 == 0x0A }) else { return text }
+        let bytes = text.utf8.map { (byte: UInt8) -> UInt8 in
+            switch byte {
+            case UInt8(ascii: "`"): return UInt8(ascii: "'")
+            case 0x0A: return UInt8(ascii: " ")
+            default: return byte
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
