@@ -49,32 +49,27 @@ struct RenderingTests {
         #expect(!text.contains("\u{1B}["))
     }
 
-    @Test("text written in pieces on several cores is the same text, piece after piece")
-    func textPieces() throws {
+    @Test("text and JSON written in pieces on several cores are the same output, piece after piece",
+          arguments: [PlanOutputFormat.text, .json])
+    func pieces(format: PlanOutputFormat) throws {
         let plan = try Self.mixedPlan()
-        let whole = PlanTextRenderer().render(plan)
-        var split = PlanTextRenderer()
-        split.rowsPerPiece = 1
+        let whole = format.view(color: false)
+        let split: any PlanView
+        if format == .text {
+            var text = PlanTextRenderer()
+            text.rowsPerPiece = 1
+            split = text
+        } else {
+            var json = PlanJSONRenderer()
+            json.rowsPerPiece = 1
+            split = json
+        }
         let pieces = split.renderPieces(plan)
         if ProcessInfo.processInfo.activeProcessorCount > 1 {
-            #expect(pieces.count > PlanTextRenderer().renderPieces(plan).count)
+            #expect(pieces.count > whole.renderPieces(plan).count)
         }
-        #expect(String(decoding: pieces.flatMap { $0 }, as: UTF8.self) == whole)
-        #expect(split.render(plan) == whole)
-    }
-
-    @Test("JSON written in pieces on several cores is the same document, piece after piece")
-    func jsonPieces() throws {
-        let plan = try Self.mixedPlan()
-        let whole = PlanJSONRenderer().render(plan)
-        var split = PlanJSONRenderer()
-        split.rowsPerPiece = 1
-        let pieces = split.renderPieces(plan)
-        if ProcessInfo.processInfo.activeProcessorCount > 1 {
-            #expect(pieces.count > PlanJSONRenderer().renderPieces(plan).count)
-        }
-        #expect(String(decoding: pieces.flatMap { $0 }, as: UTF8.self) == whole)
-        #expect(split.render(plan) == whole)
+        #expect(String(decoding: pieces.flatMap { $0 }, as: UTF8.self) == whole.render(plan))
+        #expect(split.render(plan) == whole.render(plan))
     }
 
     @Test("colours only when asked")
