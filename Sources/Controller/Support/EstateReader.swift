@@ -93,6 +93,18 @@ enum EstateReader {
     /// handing each to `member` with `position` at its value; `member` moves past it.
     private static func members(of bytes: UnsafeBufferPointer<UInt8>, at position: inout Int,
                                 _ member: (String, inout Int) throws -> Void) throws {
+        try eachMember(of: bytes, at: &position) { cursor in
+            let key = try JSONParser.string(in: bytes, at: &cursor.position)
+            try cursor.consume(UInt8(ascii: ":"))
+            _ = cursor.peek()
+            try member(key, &cursor.position)
+        }
+    }
+
+    /// Walks the object at `position`: `member` is handed the cursor at each member's key
+    /// and reads the key, the colon and the value; the braces and commas are read here.
+    private static func eachMember(of bytes: UnsafeBufferPointer<UInt8>, at position: inout Int,
+                                   _ member: (inout JSONCursor) throws -> Void) throws {
         var cursor = JSONCursor(bytes, at: position)
         try cursor.consume(UInt8(ascii: "{"))
         if cursor.peek() == UInt8(ascii: "}") {
@@ -101,10 +113,7 @@ enum EstateReader {
         }
         while true {
             _ = cursor.peek()
-            let key = try JSONParser.string(in: bytes, at: &cursor.position)
-            try cursor.consume(UInt8(ascii: ":"))
-            _ = cursor.peek()
-            try member(key, &cursor.position)
+            try member(&cursor)
             guard let next = cursor.peek() else { throw Unexpected() }
             cursor.position += 1
             if next == UInt8(ascii: "}") { break }
@@ -117,14 +126,7 @@ enum EstateReader {
     /// observe writes, through the parse tree otherwise; notes where each sits.
     private static func readResources(_ bytes: UnsafeBufferPointer<UInt8>, at position: inout Int,
                                       into resources: inout [ResourceRef: Observation], entries: inout [Entry]) throws {
-        var cursor = JSONCursor(bytes, at: position)
-        try cursor.consume(UInt8(ascii: "{"))
-        if cursor.peek() == UInt8(ascii: "}") {
-            position = cursor.position + 1
-            return
-        }
-        while true {
-            _ = cursor.peek()
+        try eachMember(of: bytes, at: &position) { cursor in
             let keyStart = cursor.position
             let (ref, plainKey) = try resourceRef(bytes, at: &cursor.position)
             let keyLength = cursor.position - keyStart - 2
@@ -142,12 +144,7 @@ enum EstateReader {
             }
             resources[ref] = observation
             entries.append(Entry(keyStart: keyStart, keyLength: keyLength, valueStart: valueStart, plainKey: plainKey))
-            guard let next = cursor.peek() else { throw Unexpected() }
-            cursor.position += 1
-            if next == UInt8(ascii: "}") { break }
-            guard next == UInt8(ascii: ",") else { throw Unexpected() }
         }
-        position = cursor.position
     }
 
     /// The resource address at `position` (a JSON string); whether it is plain ASCII

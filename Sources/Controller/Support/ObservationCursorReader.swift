@@ -65,23 +65,23 @@ enum ObservationCursorReader {
             switch try VMField.table.field(key, seen: &seen) {
             case .kind?: _ = try cursor.string()
             case .hypervisor?: hypervisor = Hypervisor(rawValue: try cursor.string())
-            case .id?: state.id = try optional(&cursor) { (c) throws(Miss) in try c.string() }
+            case .id?: state.id = try optional(&cursor, string)
             case .name?: name = try cursor.string()
-            case .uuid?: state.uuid = try optional(&cursor) { (c) throws(Miss) in try c.string() }
-            case .instanceUUID?: state.instanceUUID = try optional(&cursor) { (c) throws(Miss) in try c.string() }
+            case .uuid?: state.uuid = try optional(&cursor, string)
+            case .instanceUUID?: state.instanceUUID = try optional(&cursor, string)
             case .powerState?: state.powerState = try optional(&cursor) { (c) throws(Miss) in PowerState(rawValue: try c.string()) }
-            case .numCPU?: state.numCPU = try optional(&cursor) { (c) throws(Miss) in try c.int() }
-            case .coresPerSocket?: state.coresPerSocket = try optional(&cursor) { (c) throws(Miss) in try c.int() }
+            case .numCPU?: state.numCPU = try optional(&cursor, int)
+            case .coresPerSocket?: state.coresPerSocket = try optional(&cursor, int)
             case .cpuAllocation?: state.cpuAllocation = try optional(&cursor, cpuAllocation)
-            case .hostName?: state.hostName = try optional(&cursor) { (c) throws(Miss) in try c.string() }
-            case .cpuModel?: state.cpuModel = try optional(&cursor) { (c) throws(Miss) in try c.string() }
-            case .evcMode?: state.evcMode = try optional(&cursor) { (c) throws(Miss) in try c.string() }
-            case .clusterName?: state.clusterName = try optional(&cursor) { (c) throws(Miss) in try c.string() }
-            case .haEnabled?: state.haEnabled = try optional(&cursor) { (c) throws(Miss) in try c.bool() }
+            case .hostName?: state.hostName = try optional(&cursor, string)
+            case .cpuModel?: state.cpuModel = try optional(&cursor, string)
+            case .evcMode?: state.evcMode = try optional(&cursor, string)
+            case .clusterName?: state.clusterName = try optional(&cursor, string)
+            case .haEnabled?: state.haEnabled = try optional(&cursor, bool)
             case .ftState?: state.ftState = try optional(&cursor) { (c) throws(Miss) in FaultToleranceState(rawValue: try c.string()) }
-            case .compatibilityForMigration?: state.compatibilityForMigration = try optional(&cursor) { (c) throws(Miss) in try c.bool() }
-            case .clustered?: state.clustered = try optional(&cursor) { (c) throws(Miss) in try c.bool() }
-            case .ipAddresses?: state.ipAddresses = try optional(&cursor) { (c) throws(Miss) in try c.array { (c) throws(Miss) in try c.string() } } ?? []
+            case .compatibilityForMigration?: state.compatibilityForMigration = try optional(&cursor, bool)
+            case .clustered?: state.clustered = try optional(&cursor, bool)
+            case .ipAddresses?: state.ipAddresses = try optional(&cursor) { (c) throws(Miss) in try c.array(string) } ?? []
             case .snapshots?: state.snapshots = try optional(&cursor) { (c) throws(Miss) in try c.array(snapshot) } ?? []
             case .unreadable?: state.unreadable = try optional(&cursor, stringMap)
             case nil: try cursor.skipValue()
@@ -141,13 +141,13 @@ enum ObservationCursorReader {
             case .health?: state.health = try optional(&cursor) { (c) throws(Miss) in ReplicationHealth(rawValue: try c.string()) }
             case .rpo?: state.rpo = try optional(&cursor, seconds)
             case .lastReplication?: state.lastReplication = try optional(&cursor, date)
-            case .primaryServer?: state.primaryServer = try optional(&cursor) { (c) throws(Miss) in try c.string() }
-            case .replicaServer?: state.replicaServer = try optional(&cursor) { (c) throws(Miss) in try c.string() }
-            case .protectionGroup?: state.protectionGroup = try optional(&cursor) { (c) throws(Miss) in try c.string() }
-            case .recoveryPlan?: state.recoveryPlan = try optional(&cursor) { (c) throws(Miss) in try c.string() }
-            case .recoveryPlanState?: state.recoveryPlanState = try optional(&cursor) { (c) throws(Miss) in try c.string() }
-            case .replicaVM?: state.replicaVM = try optional(&cursor) { (c) throws(Miss) in try c.string() }
-            case .ipCustomization?: state.ipCustomization = try optional(&cursor) { (c) throws(Miss) in try c.bool() }
+            case .primaryServer?: state.primaryServer = try optional(&cursor, string)
+            case .replicaServer?: state.replicaServer = try optional(&cursor, string)
+            case .protectionGroup?: state.protectionGroup = try optional(&cursor, string)
+            case .recoveryPlan?: state.recoveryPlan = try optional(&cursor, string)
+            case .recoveryPlanState?: state.recoveryPlanState = try optional(&cursor, string)
+            case .replicaVM?: state.replicaVM = try optional(&cursor, string)
+            case .ipCustomization?: state.ipCustomization = try optional(&cursor, bool)
             case nil: try cursor.skipValue()
             }
         }
@@ -165,15 +165,15 @@ enum ObservationCursorReader {
             switch try BackupJobField.table.field(key, seen: &seen) {
             case .kind?: _ = try cursor.string()
             case .name?: name = try cursor.string()
-            case .id?: state.id = try optional(&cursor) { (c) throws(Miss) in try c.string() }
+            case .id?: state.id = try optional(&cursor, string)
             case .mode?: state.mode = try optional(&cursor) { (c) throws(Miss) in BackupJobMode(rawValue: try c.string()) }
-            case .enabled?: state.enabled = try optional(&cursor) { (c) throws(Miss) in try c.bool() }
+            case .enabled?: state.enabled = try optional(&cursor, bool)
             case .lastRun?: state.lastRun = try optional(&cursor, date)
             case .lastResult?: state.lastResult = try optional(&cursor) { (c) throws(Miss) in BackupJobResult(rawValue: try c.string()) }
             case .lastSuccess?: state.lastSuccess = try optional(&cursor, date)
             case .nextRun?: state.nextRun = try optional(&cursor, date)
             case .interval?: state.interval = try optional(&cursor, seconds)
-            case .vms?: state.vms = try optional(&cursor) { (c) throws(Miss) in try c.array { (c) throws(Miss) in try c.string() } } ?? []
+            case .vms?: state.vms = try optional(&cursor) { (c) throws(Miss) in try c.array(string) } ?? []
             case nil: try cursor.skipValue()
             }
         }
@@ -189,10 +189,10 @@ enum ObservationCursorReader {
         var allocation = CPUAllocation()
         try cursor.object { (cursor, key) throws(Miss) in
             switch try CPUAllocationField.table.field(key, seen: &seen) {
-            case .reservationMHz?: allocation.reservationMHz = try optional(&cursor) { (c) throws(Miss) in try c.int() }
-            case .limitMHz?: allocation.limitMHz = try optional(&cursor) { (c) throws(Miss) in try c.int() }
-            case .sharesLevel?: allocation.sharesLevel = try optional(&cursor) { (c) throws(Miss) in try c.string() }
-            case .shares?: allocation.shares = try optional(&cursor) { (c) throws(Miss) in try c.int() }
+            case .reservationMHz?: allocation.reservationMHz = try optional(&cursor, int)
+            case .limitMHz?: allocation.limitMHz = try optional(&cursor, int)
+            case .sharesLevel?: allocation.sharesLevel = try optional(&cursor, string)
+            case .shares?: allocation.shares = try optional(&cursor, int)
             case nil: try cursor.skipValue()
             }
         }
@@ -207,11 +207,11 @@ enum ObservationCursorReader {
             switch try SnapshotField.table.field(key, seen: &seen) {
             case .id?: id = try cursor.string()
             case .name?: name = try cursor.string()
-            case .description?: snapshot.description = try optional(&cursor) { (c) throws(Miss) in try c.string() }
+            case .description?: snapshot.description = try optional(&cursor, string)
             case .createTime?: snapshot.createTime = try optional(&cursor, date)
-            case .parent?: snapshot.parent = try optional(&cursor) { (c) throws(Miss) in try c.string() }
-            case .type?: snapshot.type = try optional(&cursor) { (c) throws(Miss) in try c.string() }
-            case .isCurrent?: snapshot.isCurrent = try optional(&cursor) { (c) throws(Miss) in try c.bool() }
+            case .parent?: snapshot.parent = try optional(&cursor, string)
+            case .type?: snapshot.type = try optional(&cursor, string)
+            case .isCurrent?: snapshot.isCurrent = try optional(&cursor, bool)
             case nil: try cursor.skipValue()
             }
         }
@@ -226,9 +226,9 @@ enum ObservationCursorReader {
         var licence = StarfaceLicence()
         try cursor.object { (cursor, key) throws(Miss) in
             switch try LicenceField.table.field(key, seen: &seen) {
-            case .serverLicence?: licence.serverLicence = try optional(&cursor) { (c) throws(Miss) in try c.bool() }
+            case .serverLicence?: licence.serverLicence = try optional(&cursor, bool)
             case .platform?: licence.platform = try optional(&cursor, platform)
-            case .hardwareID?: licence.hardwareID = try optional(&cursor) { (c) throws(Miss) in try c.string() }
+            case .hardwareID?: licence.hardwareID = try optional(&cursor, string)
             case .validUntil?: licence.validUntil = try optional(&cursor, date)
             case nil: try cursor.skipValue()
             }
@@ -303,6 +303,11 @@ enum ObservationCursorReader {
     }
 
     /// `decodeIfPresent`: a missing key never gets here; `null` is absent.
+    /// The plain values, as readers for `optional` and `array`.
+    static func string(_ cursor: inout JSONCursor) throws(Miss) -> String { try cursor.string() }
+    static func bool(_ cursor: inout JSONCursor) throws(Miss) -> Bool { try cursor.bool() }
+    static func int(_ cursor: inout JSONCursor) throws(Miss) -> Int { try cursor.int() }
+
     static func optional<T>(_ cursor: inout JSONCursor, _ read: (inout JSONCursor) throws(Miss) -> T) throws(Miss) -> T? {
         if cursor.null() { return nil }
         return try read(&cursor)
@@ -398,7 +403,7 @@ extension ObservationCursorReader {
             case .type?: type = ProviderSettings.Kind(rawValue: try cursor.string())
             case .state?: state = ProviderStatus.State(rawValue: try cursor.string())
             case .error?: guard cursor.null() else { throw Miss() }
-            case .warnings?: warnings = try cursor.array { (c) throws(Miss) in try c.string() }
+            case .warnings?: warnings = try cursor.array(string)
             case .resources?: resources = try cursor.int()
             case .unknown?: unknown = try cursor.int()
             case .durationMS?: duration = try cursor.int()
