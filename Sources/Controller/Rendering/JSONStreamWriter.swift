@@ -26,14 +26,7 @@ struct JSONStreamWriter {
     var data: Data { Data(utf8) }
 
     /// What was written so far, as bytes (no copy when it is one piece).
-    var utf8: [UInt8] {
-        guard !earlier.isEmpty else { return bytes }
-        var joined: [UInt8] = []
-        joined.reserveCapacity(earlier.reduce(bytes.count) { $0 + $1.count })
-        for piece in earlier { joined += piece }
-        joined += bytes
-        return joined
-    }
+    var utf8: [UInt8] { earlier.isEmpty ? bytes : pieces.joinedBytes() }
 
     /// What was written so far, in consecutive pieces.
     var pieces: [[UInt8]] { earlier + [bytes] }

@@ -21,13 +21,7 @@ public struct PlanTextRenderer: PlanView {
 
     public func renderData(_ plan: Plan) -> Data { Data(renderBytes(plan)) }
 
-    public func renderBytes(_ plan: Plan) -> [UInt8] {
-        let pieces = text(plan)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(pieces.reduce(0) { $0 + $1.bytes.count })
-        for piece in pieces { bytes += piece.bytes }
-        return bytes
-    }
+    public func renderBytes(_ plan: Plan) -> [UInt8] { renderPieces(plan).joinedBytes() }
 
     public func renderPieces(_ plan: Plan) -> [[UInt8]] { text(plan).map(\.bytes) }
 
