@@ -51,6 +51,27 @@ struct BackupHookTests {
         #expect(hook.timeout == .seconds(30))
     }
 
+    @Test("a provider lists every secret reference it holds, nested ones included, and no plain text")
+    func secretReferences() throws {
+        let yaml = spec(hook: """
+                backupHook:
+                  http:
+                    url: ${env:HOOK_URL}
+                    headers:
+                      - { name: Authorization, value: "${file:/etc/sfreconcile/hook-token}" }
+                      - { name: X-Source, value: "sfreconcile" }
+
+            """)
+        let result = load(yaml)
+        #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
+        var references: [SecretReference] = []
+        try #require(result.spec.providers["live-pbx"]).appendSecretReferences(to: &references)
+        #expect(references == [.environment("PBX_PASSWORD"), .environment("HOOK_URL"), .file("/etc/sfreconcile/hook-token")])
+        // The walk skips what cannot hold one.
+        #expect(StarfaceSettings.mayHoldSecrets && HookHeader.mayHoldSecrets && [HookHeader].mayHoldSecrets)
+        #expect(!Site.mayHoldSecrets && !TLSSettings.mayHoldSecrets && !EndpointURL.mayHoldSecrets)
+    }
+
     @Test("without a hook the setting is absent")
     func noHook() {
         #expect(starface(load(baseSpec))?.backupHook == nil)

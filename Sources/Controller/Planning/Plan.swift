@@ -91,30 +91,32 @@ public struct PlanSummary: Sendable, Hashable {
     public var scenariosFailing = 0
 
     public init(_ plan: Plan) {
+        // By index and field throughout: a plan holds 200,000 findings at 10,000 instances,
+        // and copying each whole value out is a retain and release per string in it.
         instances = plan.instances.count
-        for action in plan.actions {
-            if action.isBlocked {
+        for index in plan.actions.indices {
+            if plan.actions[index].isBlocked {
                 blocked += 1
                 continue
             }
-            if action.runnableNow { runnableNow += 1 }
-            switch action.type.operation {
+            if plan.actions[index].runnableNow { runnableNow += 1 }
+            switch plan.actions[index].type.operation {
             case .create: toCreate += 1
             case .update: toUpdate += 1
             case .delete: toDelete += 1
             }
         }
         alerts = plan.alerts.count
-        criticalAlerts = plan.alerts.filter { $0.severity == .critical }.count
-        for finding in plan.findings {
-            switch finding.status {
+        criticalAlerts = plan.alerts.indices.count { plan.alerts[$0].severity == .critical }
+        for index in plan.findings.indices {
+            switch plan.findings[index].status {
             case .violated: findingsViolated += 1
             case .satisfied: findingsSatisfied += 1
             case .unknown: findingsUnknown += 1
             }
         }
         unknownResources = plan.incomplete.count
-        scenariosFailing = plan.scenarios.filter { $0.verdict == .fails || $0.verdict == .uncovered }.count
+        scenariosFailing = plan.scenarios.indices.count { plan.scenarios[$0].verdict == .fails || plan.scenarios[$0].verdict == .uncovered }
     }
 
     /// `Plan: 1 to create, 2 to change, 1 to delete, 1 blocked, 3 alerts. 1 resource unknown (plan incomplete).`

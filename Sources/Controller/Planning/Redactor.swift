@@ -67,7 +67,7 @@ public struct Redactor: Sendable {
     /// redacted, and then kept: a plan of 10,000 instances redacts text about a part of
     /// their 20,000 providers, on every core.
     public static func resolving(_ spec: Spec, resolve: @escaping @Sendable (SecretReference) -> String?) -> Redactor {
-        Redactor(global: prepared(spec.alerts.flatMap { secrets(in: $0.settingsJSON, resolve) }), byProvider: [:],
+        Redactor(global: prepared(spec.alerts.flatMap { secrets(in: $0, resolve) }), byProvider: [:],
                  source: ProviderSecretSource(providers: spec.providers, resolve: resolve))
     }
 
@@ -76,16 +76,11 @@ public struct Redactor: Sendable {
         byProvider[provider] ?? source?.secrets(of: provider) ?? []
     }
 
-    /// The resolvable secret references among the strings of `value`.
-    fileprivate static func secrets(in value: JSONValue, _ resolve: (SecretReference) -> String?) -> [String] {
-        switch value {
-        case .string(let text):
-            guard text.utf8.first == UInt8(ascii: "$") else { return [] }
-            return SecretReference(parsing: text).flatMap(resolve).map { [$0] } ?? []
-        case .array(let items): return items.flatMap { secrets(in: $0, resolve) }
-        case .object(let pairs): return pairs.flatMap { secrets(in: $0.1, resolve) }
-        default: return []
-        }
+    /// The values of the secret references in `value` that `resolve` can read.
+    fileprivate static func secrets(in value: some SpecValue, _ resolve: (SecretReference) -> String?) -> [String] {
+        var references: [SecretReference] = []
+        value.appendSecretReferences(to: &references)
+        return references.compactMap(resolve)
     }
 
     /// `text` without the secrets of `providers`, the global ones, and the patterns.
@@ -294,7 +289,7 @@ private final class ProviderSecretSource: Sendable {
     /// The resolvable secrets of `provider`, prepared as `Redactor` keeps them.
     func secrets(of provider: String) -> [String] {
         if let known = resolved.withLock({ $0[provider] }) { return known }
-        let found = providers[provider].map { Redactor.prepared(Redactor.secrets(in: $0.settingsJSON, resolve)) } ?? []
+        let found = providers.withValue(named: provider) { Redactor.prepared(Redactor.secrets(in: $0, resolve)) } ?? []
         resolved.withLock { $0[provider] = found }
         return found
     }

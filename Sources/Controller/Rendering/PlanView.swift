@@ -78,12 +78,12 @@ struct PlanByInstance {
             last = (instance, position)
             return position
         }
-        for (index, action) in plan.actions.enumerated() {
-            let position = group(action.instance)
+        for index in plan.actions.indices {
+            let position = group(plan.actions[index].instance)
             groups[position].actions.append(index)
         }
-        for (index, alert) in plan.alerts.enumerated() {
-            let position = group(alert.instance)
+        for index in plan.alerts.indices {
+            let position = group(plan.alerts[index].instance)
             groups[position].alerts.append(index)
         }
         // By index and field: a whole `Finding` copied per finding is ten retains and releases.

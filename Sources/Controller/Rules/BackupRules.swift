@@ -70,7 +70,7 @@ public struct BackupRules: RuleFamily {
         }
         let liveSite = c.instance.live.site
         for (ref, provider) in targets {
-            guard let settings = c.spec.providers[provider] else { continue }
+            guard let settings = c.spec.providers.withValue(named: provider, \.placement) else { continue }
             let address = c.address(of: ref)
             if settings.isDeclaredOffsite {
                 out.append(.satisfied(.bak2, name, address, desired: "off-site", observed: "declared offsite",

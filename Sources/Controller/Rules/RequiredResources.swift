@@ -57,7 +57,7 @@ public struct RequiredResources: Sendable {
                 backups: target.map { .backups(on: $0, prefix: starfaceBackup?.prefix ?? "") }))
         }
         if let job = instance.backups.vm { result.vmBackupJob = .backupJob(job.job, on: job.provider) }
-        let liveVMKind = liveVM.flatMap { spec.providers[$0.provider]?.kind }
+        let liveVMKind = liveVM.flatMap { spec.providers.withValue(named: $0.provider, \.kind) }
         for replica in instance.geo {
             let liveName = liveVM?.name ?? name
             var resources = ReplicaResources(replication: .replication(of: liveName, on: replica.via.provider))

@@ -123,10 +123,10 @@ private struct Facts {
         for (index, standby) in instance.platform.enumerated() {
             let resources = c.resources.standbys[index]
             let targetName = resources.backups?.provider
-            let targetSettings = targetName.flatMap { c.spec.providers[$0] }
-            let mechanism = Self.standbyMechanism(standby, resources, targetSettings, c)
+            let target = targetName.flatMap { c.spec.providers.withValue(named: $0, \.placement) }
+            let mechanism = Self.standbyMechanism(standby, resources, target, c)
             standbys.append((standby.site, standby.platform, standby.name, mechanism,
-                             targetSettings?.isDeclaredOffsite == true ? nil : targetSettings?.site))
+                             target?.isDeclaredOffsite == true ? nil : target?.site))
         }
         self.standbys = standbys
 
@@ -134,13 +134,13 @@ private struct Facts {
         func add(_ site: String?) { if let site, !sites.contains(site) { sites.append(site) } }
         instance.geo.forEach { add($0.site) }
         instance.platform.forEach { add($0.site) }
-        if let target = instance.backups.starface?.target { add(c.spec.providers[target]?.site) }
+        if let target = instance.backups.starface?.target { add(c.spec.providers.withValue(named: target, \.site) ?? nil) }
         sitesInUse = sites
     }
 
     /// A standby importing the newest backup of its target, judged without regard to
     /// where the failure is (sites are judged by the caller).
-    static func standbyMechanism(_ standby: PlatformStandby, _ resources: StandbyResources, _ target: ProviderSettings?,
+    static func standbyMechanism(_ standby: PlatformStandby, _ resources: StandbyResources, _ target: ProviderPlacement?,
                                  _ c: InstanceContext) -> Mechanism {
         let name = "standby \(standby.name) imports a backup"
         let rto = c.instance.recovery.backupImport

@@ -22,6 +22,13 @@ public struct NamedMap<Value: SpecValue>: SpecValue {
         index[name].map { entries[$0].value }
     }
 
+    /// What `body` makes of the value called `name` (nil when there is none), without
+    /// copying the value out first as the subscript does.
+    public func withValue<Result>(named name: String, _ body: (Value) throws -> Result) rethrows -> Result? {
+        guard let position = index[name] else { return nil }
+        return try body(entries[position].value)
+    }
+
     public var names: [String] { entries.map(\.name) }
     public var count: Int { entries.count }
     public var isEmpty: Bool { entries.isEmpty }
@@ -86,4 +93,11 @@ public struct NamedMap<Value: SpecValue>: SpecValue {
     }
 
     public var json: JSONValue { .object(entries.map { ($0.name, $0.value.json) }) }
+
+    public func appendSecretReferences(to references: inout [SecretReference]) {
+        guard Value.mayHoldSecrets else { return }
+        for entry in entries { entry.value.appendSecretReferences(to: &references) }
+    }
+
+    public static var mayHoldSecrets: Bool { Value.mayHoldSecrets }
 }

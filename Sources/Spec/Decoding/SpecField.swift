@@ -10,6 +10,9 @@ public struct SpecField<Root>: Sendable {
     let schema: @Sendable () -> JSONValue
     let decode: @Sendable (inout Root, YAMLNode, DecodeContext) -> Void
     let encode: @Sendable (Root) -> JSONValue?
+    let appendSecretReferences: @Sendable (Root, inout [SecretReference]) -> Void
+    /// False when the field's type can hold no secret reference (`SpecValue.mayHoldSecrets`).
+    let mayHoldSecrets: Bool
 
     /// A key that must be present.
     public static func required<Value: SpecValue>(
@@ -20,7 +23,9 @@ public struct SpecField<Root>: Sendable {
             decode: { root, node, context in
                 if let value = Value.decode(from: node, in: context) { root[keyPath: keyPath] = value }
             },
-            encode: { $0[keyPath: keyPath].json })
+            encode: { $0[keyPath: keyPath].json },
+            appendSecretReferences: { $0[keyPath: keyPath].appendSecretReferences(to: &$1) },
+            mayHoldSecrets: Value.mayHoldSecrets)
     }
 
     /// A key that may be left out; the model holds nil then.
@@ -33,7 +38,9 @@ public struct SpecField<Root>: Sendable {
                 if node.scalar?.isNull == true { return }
                 if let value = Value.decode(from: node, in: context) { root[keyPath: keyPath] = value }
             },
-            encode: { $0[keyPath: keyPath]?.json })
+            encode: { $0[keyPath: keyPath]?.json },
+            appendSecretReferences: { $0[keyPath: keyPath]?.appendSecretReferences(to: &$1) },
+            mayHoldSecrets: Value.mayHoldSecrets)
     }
 
     /// A key that may be left out; the model then holds `defaultValue`, which the schema shows.
@@ -51,7 +58,9 @@ public struct SpecField<Root>: Sendable {
                 if node.scalar?.isNull == true { return }
                 if let value = Value.decode(from: node, in: context) { root[keyPath: keyPath] = value }
             },
-            encode: { $0[keyPath: keyPath].json })
+            encode: { $0[keyPath: keyPath].json },
+            appendSecretReferences: { $0[keyPath: keyPath].appendSecretReferences(to: &$1) },
+            mayHoldSecrets: Value.mayHoldSecrets)
     }
 
     /// The keys of `Inner` written at this object's own level rather than under a key of
@@ -62,7 +71,9 @@ public struct SpecField<Root>: Sendable {
             SpecField(
                 key: field.key, doc: field.doc, isRequired: field.isRequired, schema: field.schema,
                 decode: { root, node, context in field.decode(&root[keyPath: keyPath], node, context) },
-                encode: { field.encode($0[keyPath: keyPath]) })
+                encode: { field.encode($0[keyPath: keyPath]) },
+                appendSecretReferences: { field.appendSecretReferences($0[keyPath: keyPath], &$1) },
+                mayHoldSecrets: field.mayHoldSecrets)
         }
     }
 

@@ -91,6 +91,12 @@ extension SpecObject {
     public var json: JSONValue {
         .object(Self.fields.compactMap { field in field.encode(self).map { (field.key, $0) } })
     }
+
+    public func appendSecretReferences(to references: inout [SecretReference]) {
+        for field in Self.fields where field.mayHoldSecrets { field.appendSecretReferences(self, &references) }
+    }
+
+    public static var mayHoldSecrets: Bool { fields.contains(where: \.mayHoldSecrets) }
 }
 
 /// Which of an object's fields were given: a bit per field, without an allocation for

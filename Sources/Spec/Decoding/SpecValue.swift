@@ -10,6 +10,17 @@ public protocol SpecValue: Sendable {
     static var schema: JSONValue { get }
     /// This value as JSON, for schema defaults and machine-readable output.
     var json: JSONValue { get }
+    /// Adds the secret references this value holds to `references`, in the order they are
+    /// declared: what a redactor must resolve to know which text to remove. None by default.
+    func appendSecretReferences(to references: inout [SecretReference])
+    /// False when no value of this type can hold a secret reference, so a walk for them
+    /// may skip it. False by default.
+    static var mayHoldSecrets: Bool { get }
+}
+
+extension SpecValue {
+    public func appendSecretReferences(to references: inout [SecretReference]) {}
+    public static var mayHoldSecrets: Bool { false }
 }
 
 extension YAMLNode {
@@ -90,4 +101,11 @@ extension Array: SpecValue where Element: SpecValue {
 
     public static var schema: JSONValue { .object([("type", .string("array")), ("items", Element.schema)]) }
     public var json: JSONValue { .array(map(\.json)) }
+
+    public func appendSecretReferences(to references: inout [SecretReference]) {
+        guard Element.mayHoldSecrets else { return }
+        for element in self { element.appendSecretReferences(to: &references) }
+    }
+
+    public static var mayHoldSecrets: Bool { Element.mayHoldSecrets }
 }

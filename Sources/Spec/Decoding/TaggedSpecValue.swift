@@ -8,8 +8,8 @@ public protocol TaggedSpecValue: SpecValue {
     static func decode(_ kind: Kind, from node: YAMLNode, in context: DecodeContext) -> Self?
     /// The object schema of one variant (without the `type` key).
     static func variantSchema(_ kind: Kind) -> JSONValue
-    /// The JSON form of the variant's settings (without the `type` key).
-    var settingsJSON: JSONValue { get }
+    /// The settings of this variant (an object without the `type` key).
+    var settings: any SpecObject { get }
     /// One sentence for the schema description.
     static var summary: String { get }
 }
@@ -63,6 +63,16 @@ extension TaggedSpecValue {
             ("allOf", .array(branches)),
         ])
     }
+
+    /// The JSON form of the variant's settings (without the `type` key).
+    public var settingsJSON: JSONValue { settings.json }
+
+    public func appendSecretReferences(to references: inout [SecretReference]) {
+        settings.appendSecretReferences(to: &references)
+    }
+
+    /// True: some variant may hold one (each variant's own walk skips what cannot).
+    public static var mayHoldSecrets: Bool { true }
 
     public var json: JSONValue {
         guard case .object(let pairs) = settingsJSON else { return settingsJSON }

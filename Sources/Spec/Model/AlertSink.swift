@@ -43,11 +43,11 @@ public enum AlertSink: TaggedSpecValue, Hashable {
         }
     }
 
-    public var settingsJSON: JSONValue {
+    public var settings: any SpecObject {
         switch self {
-        case .alertmanager(let s): return s.json
-        case .webhook(let s): return s.json
-        case .smtp(let s): return s.json
+        case .alertmanager(let s): return s
+        case .webhook(let s): return s
+        case .smtp(let s): return s
         }
     }
 }

@@ -35,4 +35,10 @@ extension SecretOrText: SpecValue {
 
     public static var schema: JSONValue { .object([("type", .string("string"))]) }
     public var json: JSONValue { .string(description) }
+
+    public static var mayHoldSecrets: Bool { true }
+
+    public func appendSecretReferences(to references: inout [SecretReference]) {
+        if case .secret(let reference) = self { references.append(reference) }
+    }
 }

@@ -129,4 +129,10 @@ extension SecretReference: SpecValue {
     }
 
     public var json: JSONValue { .string(description) }
+
+    public static var mayHoldSecrets: Bool { true }
+
+    public func appendSecretReferences(to references: inout [SecretReference]) {
+        references.append(self)
+    }
 }

@@ -48,6 +48,11 @@ public enum ProviderSettings: TaggedSpecValue, Hashable {
         }
     }
 
+    /// Where the provider's system is, as the redundancy rules need it: its site and
+    /// whether it is declared off-site (read from the map with `NamedMap.withValue`, the
+    /// settings are not copied for it).
+    public var placement: ProviderPlacement { ProviderPlacement(site: site, isDeclaredOffsite: isDeclaredOffsite) }
+
     /// For backup targets: whether the target is declared off-site whatever its site.
     public var isDeclaredOffsite: Bool {
         switch self {
@@ -91,20 +96,27 @@ public enum ProviderSettings: TaggedSpecValue, Hashable {
         }
     }
 
-    public var settingsJSON: JSONValue {
+    public var settings: any SpecObject {
         switch self {
-        case .vsphere(let s): return s.json
-        case .hyperv(let s): return s.json
-        case .srm(let s): return s.json
-        case .starface(let s): return s.json
-        case .veeam(let s): return s.json
-        case .s3(let s): return s.json
-        case .sftp(let s): return s.json
-        case .webdav(let s): return s.json
-        case .directory(let s): return s.json
-        case .exec(let s): return s.json
+        case .vsphere(let s): return s
+        case .hyperv(let s): return s
+        case .srm(let s): return s
+        case .starface(let s): return s
+        case .veeam(let s): return s
+        case .s3(let s): return s
+        case .sftp(let s): return s
+        case .webdav(let s): return s
+        case .directory(let s): return s
+        case .exec(let s): return s
         }
     }
+}
+
+/// Where a provider's system is: its declared site and whether it is off-site.
+public struct ProviderPlacement: Sendable, Hashable {
+    public var site: String?
+    /// True for a backup target declared `offsite: true`, whatever its site.
+    public var isDeclaredOffsite: Bool
 }
 
 extension ProviderSettings.Kind {
