@@ -163,7 +163,7 @@ public struct Planner: Sendable {
         let planned = ActionPlanning.plan(findings: &own, instance: instance, maintenance: maintenance)
         var incomplete: [IncompleteResource] = []
         for ref in refs {
-            guard case .unknown(let error) = context.estate[ref] else { continue }
+            guard case .unknown(let error) = instance.observation(of: ref) else { continue }
             let redacted = redactor.redact(error, providers: [ref.provider]) ?? error
             incomplete.append(IncompleteResource(provider: ref.provider, resource: ref.description, kind: redacted.kind.rawValue,
                                                  reason: redacted.message, advice: redacted.advice))

@@ -40,8 +40,8 @@ public struct InstanceContext: Sendable {
     public let instance: Instance
     public let resources: InstanceResources
     public let objectives: Objectives
-    /// The addresses of `resources`, each formatted once.
-    let addresses: InstanceAddresses
+    /// The addresses and observations of `resources`, each formatted or looked up once.
+    let table: InstanceResourceTable
 
     public init(_ context: RuleContext, name: String, instance: Instance) {
         self.context = context
@@ -49,7 +49,7 @@ public struct InstanceContext: Sendable {
         self.instance = instance
         self.resources = context.resolver.resources(for: instance, named: name)
         self.objectives = context.spec.objectives(for: instance)
-        self.addresses = InstanceAddresses(resources)
+        self.table = InstanceResourceTable(resources, estate: context.estate)
     }
 
     public var spec: Spec { context.spec }
@@ -67,7 +67,10 @@ public struct InstanceContext: Sendable {
     }
 
     /// `ref`'s address, the same `String` for every finding about it.
-    func address(of ref: ResourceRef) -> String { addresses.of(ref) }
+    func address(of ref: ResourceRef) -> String { table.address(of: ref) }
+
+    /// What the estate says of `ref`.
+    func observation(of ref: ResourceRef) -> Observation { table.observation(of: ref, in: context.estate) }
 
     // MARK: Lookups
 
@@ -92,7 +95,7 @@ public struct InstanceContext: Sendable {
     }
 
     private func lookup<T>(_ ref: ResourceRef, _ extract: (ResourceState) -> T?) -> Observed<T> {
-        switch context.estate[ref] {
+        switch observation(of: ref) {
         case .absent: return .absent
         case .unknown(let error): return .unknown(error.attributed(provider: ref.provider, resource: ref))
         case .present(let state):

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A reader that walks JSON bytes in place, for the shapes a caller knows: keys are
 /// compared as bytes, strings become `String`s only when asked for, and nothing is kept
 /// that the caller does not read. Anything it does not read itself (a key with escapes, a
@@ -58,19 +60,48 @@ struct JSONCursor {
         }
     }
 
+    /// The string value of the member called `name` of the object at the cursor (nil when
+    /// it has none), read without moving the cursor. Stops at that member: a resource's
+    /// `kind`, written first, is found without walking the rest of the object.
+    func string(ofMember name: StaticString) throws(Miss) -> String? {
+        var probe = self
+        try probe.consume(UInt8(ascii: "{"))
+        if probe.peek() == UInt8(ascii: "}") { return nil }
+        let wanted = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        while true {
+            let key = try probe.rawString()
+            try probe.consume(UInt8(ascii: ":"))
+            if key.count == wanted.count, memcmp(key.baseAddress!, wanted.baseAddress!, key.count) == 0 {
+                return try probe.string()
+            }
+            try probe.skipValue()
+            guard let next = probe.peek() else { throw Miss() }
+            probe.position += 1
+            if next == UInt8(ascii: "}") { return nil }
+            guard next == UInt8(ascii: ",") else { throw Miss() }
+        }
+    }
+
     /// Reads an array, each element with `element`.
     mutating func array<T>(_ element: (inout JSONCursor) throws(Miss) -> T) throws(Miss) -> [T] {
-        try consume(UInt8(ascii: "["))
         var items: [T] = []
+        try elements { (cursor) throws(Miss) in items.append(try element(&cursor)) }
+        return items
+    }
+
+    /// Walks an array, handing each element to `element` with the cursor at it; `element`
+    /// must read or skip it.
+    mutating func elements(_ element: (inout JSONCursor) throws(Miss) -> Void) throws(Miss) {
+        try consume(UInt8(ascii: "["))
         if peek() == UInt8(ascii: "]") {
             position += 1
-            return items
+            return
         }
         while true {
-            items.append(try element(&self))
+            try element(&self)
             guard let next = peek() else { throw Miss() }
             position += 1
-            if next == UInt8(ascii: "]") { return items }
+            if next == UInt8(ascii: "]") { return }
             guard next == UInt8(ascii: ",") else { throw Miss() }
         }
     }
@@ -156,8 +187,14 @@ struct JSONCursor {
     mutating func skipValue() throws(Miss) {
         switch peek() {
         case UInt8(ascii: "{")?: try object { (cursor, _) throws(Miss) in try cursor.skipValue() }
-        case UInt8(ascii: "[")?: _ = try array { (cursor) throws(Miss) in try cursor.skipValue() }
-        case UInt8(ascii: "\"")?: _ = try string()
+        case UInt8(ascii: "[")?: try elements { (cursor) throws(Miss) in try cursor.skipValue() }
+        case UInt8(ascii: "\"")?:
+            // Without making a `String`: only a string with escapes needs decoding to be skipped.
+            let start = position
+            if (try? rawString()) == nil {
+                position = start
+                _ = try string()
+            }
         case UInt8(ascii: "t")?, UInt8(ascii: "f")?: _ = try bool()
         case UInt8(ascii: "n")?: guard null() else { throw Miss() }
         case _?:
@@ -172,27 +209,38 @@ struct JSONCursor {
 }
 
 /// The keys a reader knows in one kind of object, matched against raw key bytes.
-protocol JSONFields: CaseIterable, RawRepresentable where RawValue == String, AllCases == [Self] {}
+protocol JSONFields: CaseIterable, RawRepresentable, Sendable where RawValue == String, AllCases == [Self] {}
 
 /// A lookup from raw key bytes to one of `Field`'s cases; also notes which were met, so a
 /// key given twice is a `Miss` (left to `TreeDecoder`, whose choice of the first or last
 /// one depends on the object's size).
 struct FieldTable<Field: JSONFields> {
+    private let fields: [Field]
     private let names: [[UInt8]]
 
     init() {
-        names = Field.allCases.map { Array($0.rawValue.utf8) }
+        fields = Array(Field.allCases)
+        names = fields.map { Array($0.rawValue.utf8) }
         precondition(names.count <= 64)
     }
 
     /// The field `key` names, nil for keys the reader ignores (as `Codable` ignores them).
     func field(_ key: UnsafeBufferPointer<UInt8>, seen: inout UInt64) throws(JSONCursor.Miss) -> Field? {
-        for index in names.indices where names[index].count == key.count && names[index].elementsEqual(key) {
+        for index in names.indices where names[index].count == key.count && Self.equal(names[index], key) {
             let bit: UInt64 = 1 << UInt64(index)
             guard seen & bit == 0 else { throw JSONCursor.Miss() }
             seen |= bit
-            return Field.allCases[index]
+            return fields[index]
         }
         return nil
+    }
+
+    /// Byte equality of two runs of the same length, by `memcmp` (a generic
+    /// `elementsEqual` compares element by element through iterators).
+    private static func equal(_ name: [UInt8], _ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        name.withUnsafeBufferPointer { name in
+            guard let a = name.baseAddress, let b = key.baseAddress else { return name.count == key.count }
+            return memcmp(a, b, name.count) == 0
+        }
     }
 }

@@ -33,25 +33,13 @@ enum ObservationCursorReader {
 
     /// A state: its `kind` first (wherever it is written), then the fields of that kind.
     static func resourceState(_ cursor: inout JSONCursor) throws(Miss) -> ResourceState {
-        let start = cursor.position
-        var kind: ResourceKind?
-        var probe = cursor
-        try probe.object { (probe, key) throws(Miss) in
-            if kind == nil, key.elementsEqual("kind".utf8) {
-                kind = ResourceKind(rawValue: try probe.string())
-                guard kind != nil else { throw Miss() }
-            } else {
-                try probe.skipValue()
-            }
-        }
-        cursor.position = start
+        guard let kindName = try cursor.string(ofMember: "kind"), let kind = ResourceKind(rawValue: kindName) else { throw Miss() }
         switch kind {
-        case .vm?: return .vm(try vm(&cursor))
-        case .starface?: return .starface(try starface(&cursor))
-        case .backups?: return .backups(try backups(&cursor))
-        case .replication?: return .replication(try replication(&cursor))
-        case .backupJob?: return .backupJob(try backupJob(&cursor))
-        case nil: throw Miss()
+        case .vm: return .vm(try vm(&cursor))
+        case .starface: return .starface(try starface(&cursor))
+        case .backups: return .backups(try backups(&cursor))
+        case .replication: return .replication(try replication(&cursor))
+        case .backupJob: return .backupJob(try backupJob(&cursor))
         }
     }
 

@@ -10,7 +10,7 @@ public struct NamedMap<Value: SpecValue>: SpecValue {
     }
 
     public private(set) var entries: [Entry] = []
-    private var index: [String: Int] = [:]
+    @usableFromInline var index: [String: Int] = [:]
 
     public init() {}
 
@@ -18,12 +18,17 @@ public struct NamedMap<Value: SpecValue>: SpecValue {
     /// so they work as metric labels, resource addresses and file names.
     public static var namePattern: String { "^[A-Za-z0-9][A-Za-z0-9_-]{0,62}$" }
 
+    // The lookups are inlinable so that callers in other modules get them specialized for
+    // their `Value`: unspecialized, each lookup copied the whole entry out through value
+    // witnesses (2 % of a 10,000-instance plan).
+    @inlinable
     public subscript(name: String) -> Value? {
         index[name].map { entries[$0].value }
     }
 
     /// What `body` makes of the value called `name` (nil when there is none), without
     /// copying the value out first as the subscript does.
+    @inlinable
     public func withValue<Result>(named name: String, _ body: (Value) throws -> Result) rethrows -> Result? {
         guard let position = index[name] else { return nil }
         return try body(entries[position].value)
@@ -34,6 +39,7 @@ public struct NamedMap<Value: SpecValue>: SpecValue {
     public var isEmpty: Bool { entries.isEmpty }
 
     /// The entry called `name`, with its location.
+    @inlinable
     public func entry(_ name: String) -> Entry? {
         index[name].map { entries[$0] }
     }

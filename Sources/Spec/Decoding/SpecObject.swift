@@ -42,10 +42,10 @@ extension SpecObject {
                 continue
             }
             seen.insert(position)
-            let field = fields[position]
+            // Called in place: copying the field out would retain each of its closures.
             context.at(key) {
                 context.record(pair.value)
-                field.decode(&value, pair.value, context)
+                fields[position].decode(&value, pair.value, context)
             }
         }
         for (position, field) in fields.enumerated() where field.isRequired && !seen.contains(position) && field.key != ignoredKey {
