@@ -7,6 +7,7 @@
 # (default /tmp/sfreconcile-bench-git) and reused. Needs git and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/lib/common.sh
 COMMITS=${1:-10000}
 FILES=${2:-5000}
 WORK=${BENCH_DIR:-/tmp/sfreconcile-bench-git}
@@ -14,8 +15,7 @@ REPO="$WORK/srv/specs.git"
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null
 
 echo "== building (release)"
-swift build -c release --product sfreconcile >/dev/null
-swift build -c release --product GitSourceBenchmark >/dev/null
+build_release sfreconcile GitSourceBenchmark >/dev/null
 BIN=$(swift build -c release --show-bin-path)
 
 if [ "$(cat "$WORK/shape" 2>/dev/null)" != "$COMMITS $FILES" ]; then

@@ -15,7 +15,7 @@ ensure_apt_packages "${BUILD_PACKAGES[@]}" time
 sizes=("$@")
 [ ${#sizes[@]} -eq 0 ] && sizes=(1000 10000 50000)
 
-swift build -c release --product sfreconcile >/dev/null
+build_release sfreconcile >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

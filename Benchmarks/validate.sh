@@ -10,7 +10,7 @@ require_swift
 ensure_apt_packages "${BUILD_PACKAGES[@]}" hyperfine python3-pip
 python3 -c "import jsonschema, yaml" 2>/dev/null || python3 -m pip install -q jsonschema pyyaml
 
-swift build -c release --product sfreconcile >/dev/null
+build_release sfreconcile >/dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 

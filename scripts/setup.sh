@@ -9,7 +9,7 @@ require_swift
 ensure_apt_packages "${BUILD_PACKAGES[@]}"
 
 echo "==> building sfreconcile (release)"
-swift build -c release --product sfreconcile
+build_release sfreconcile
 
 echo "==> sfreconcile validate examples/company"
 .build/release/sfreconcile validate examples/company

@@ -10,7 +10,7 @@
 
     Benchmarks/observe-vsphere/bench.py [--vms 5000] [--runs 5]
 
-Needs: the vcsim harness (scripts/vcsim.sh), `swift build -c release`, `pip install pyvmomi`.
+Needs: the vcsim harness (scripts/vcsim.sh), `swift build -c release --static-swift-stdlib` (as scripts/lib/common.sh's build_release), `pip install pyvmomi`.
 Prints a Markdown table for docs/performance.md.
 
 Each run is one whole process, timed from fork to exit; peak RSS is the process's

@@ -49,7 +49,7 @@ public enum PlanInputs {
                                revision: String? = nil,
                                environment: [String: String] = ProcessInfo.processInfo.environment) -> PlanRequest {
         let redactor = Redactor.resolving(spec) { reference in
-            try? reference.resolve(environment: environment).reveal()
+            reference.resolvedIfPossible(environment: environment)?.reveal()
         }
         var request = PlanRequest(spec: spec, estate: estate, now: now, history: LiveVersionHistory(estates: history),
                                   revision: revision ?? estate.revision, redactor: redactor)

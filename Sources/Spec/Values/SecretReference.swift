@@ -51,6 +51,17 @@ public enum SecretReference: Hashable, Sendable, Codable, CustomStringConvertibl
     }
 
     /// Reads the secret now. Files are read whole, without a trailing newline.
+    /// The secret's value, or nil when it cannot be read here, without saying why: for
+    /// callers that use only what resolves (redaction asks this of every reference in the
+    /// spec, and an unset variable is common there: no error message is made for it).
+    public func resolvedIfPossible(environment: [String: String] = ProcessInfo.processInfo.environment) -> SecretValue? {
+        if case .environment(let name) = self {
+            guard let value = environment[name], !value.isEmpty else { return nil }
+            return SecretValue(value)
+        }
+        return try? resolve(environment: environment)
+    }
+
     public func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ResolutionError) -> SecretValue {
         switch self {
         case .environment(let name):
