@@ -76,6 +76,9 @@ public struct Redactor: Sendable {
         byProvider[provider] ?? source?.secrets(of: provider) ?? []
     }
 
+    /// False when no secret value can be known, so only the patterns apply.
+    private var mayKnowSecrets: Bool { !global.isEmpty || !byProvider.isEmpty || source != nil }
+
     /// The values of the secret references in `value` that `resolve` can read.
     fileprivate static func secrets(in value: some SpecValue, _ resolve: (SecretReference) -> String?) -> [String] {
         var references: [SecretReference] = []
@@ -86,7 +89,7 @@ public struct Redactor: Sendable {
     /// `text` without the secrets of `providers`, the global ones, and the patterns.
     public func redact(_ text: String, providers: [String] = []) -> String {
         // Nearly always: no secret could be resolved, only the patterns apply.
-        guard !global.isEmpty || !byProvider.isEmpty || source != nil else { return Self.applyPatterns(text) }
+        guard mayKnowSecrets else { return Self.applyPatterns(text) }
         var result = text
         for value in global where result.contains(value) {
             result = result.replacingOccurrences(of: value, with: Self.mask)
@@ -104,7 +107,7 @@ public struct Redactor: Sendable {
     /// The error with its message and advice redacted.
     func redact(_ error: ProviderError?, providers: [String] = []) -> ProviderError? {
         guard var error else { return nil }
-        guard !global.isEmpty || !byProvider.isEmpty || source != nil else {
+        guard mayKnowSecrets else {
             error.message = Self.applyPatterns(error.message)
             error.advice = Self.applyPatterns(error.advice)
             return error

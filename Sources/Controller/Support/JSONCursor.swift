@@ -44,6 +44,15 @@ struct JSONCursor {
     /// Reads an object, handing each member's key (its raw bytes, which have no escapes)
     /// to `member` with the cursor at the member's value; `member` must read or skip it.
     mutating func object(_ member: (inout JSONCursor, UnsafeBufferPointer<UInt8>) throws(Miss) -> Void) throws(Miss) {
+        try readObject(until: { (cursor, key) throws(Miss) in
+            try member(&cursor, key)
+            return false
+        })
+    }
+
+    /// Reads an object as `object(_:)` does, but stops right after the member for which
+    /// `member` returns true (the cursor is left inside the object then).
+    mutating func readObject(until member: (inout JSONCursor, UnsafeBufferPointer<UInt8>) throws(Miss) -> Bool) throws(Miss) {
         try consume(UInt8(ascii: "{"))
         if peek() == UInt8(ascii: "}") {
             position += 1
@@ -52,7 +61,7 @@ struct JSONCursor {
         while true {
             let key = try rawString()
             try consume(UInt8(ascii: ":"))
-            try member(&self, key)
+            if try member(&self, key) { return }
             guard let next = peek() else { throw Miss() }
             position += 1
             if next == UInt8(ascii: "}") { return }
@@ -64,22 +73,26 @@ struct JSONCursor {
     /// it has none), read without moving the cursor. Stops at that member: a resource's
     /// `kind`, written first, is found without walking the rest of the object.
     func string(ofMember name: StaticString) throws(Miss) -> String? {
-        var probe = self
-        try probe.consume(UInt8(ascii: "{"))
-        if probe.peek() == UInt8(ascii: "}") { return nil }
         let wanted = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
-        while true {
-            let key = try probe.rawString()
-            try probe.consume(UInt8(ascii: ":"))
-            if key.count == wanted.count, memcmp(key.baseAddress!, wanted.baseAddress!, key.count) == 0 {
-                return try probe.string()
+        var probe = self
+        var found: String?
+        try probe.readObject(until: { (probe, key) throws(Miss) in
+            guard Self.sameBytes(key, wanted) else {
+                try probe.skipValue()
+                return false
             }
-            try probe.skipValue()
-            guard let next = probe.peek() else { throw Miss() }
-            probe.position += 1
-            if next == UInt8(ascii: "}") { return nil }
-            guard next == UInt8(ascii: ",") else { throw Miss() }
-        }
+            found = try probe.string()
+            return true
+        })
+        return found
+    }
+
+    /// Byte equality of two runs, by `memcmp` (a generic `elementsEqual` compares element
+    /// by element through iterators).
+    static func sameBytes(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard a.count == b.count else { return false }
+        guard let first = a.baseAddress, let second = b.baseAddress else { return true }
+        return memcmp(first, second, a.count) == 0
     }
 
     /// Reads an array, each element with `element`.
@@ -226,7 +239,8 @@ struct FieldTable<Field: JSONFields> {
 
     /// The field `key` names, nil for keys the reader ignores (as `Codable` ignores them).
     func field(_ key: UnsafeBufferPointer<UInt8>, seen: inout UInt64) throws(JSONCursor.Miss) -> Field? {
-        for index in names.indices where names[index].count == key.count && Self.equal(names[index], key) {
+        for index in names.indices where names[index].count == key.count
+            && names[index].withUnsafeBufferPointer({ JSONCursor.sameBytes($0, key) }) {
             let bit: UInt64 = 1 << UInt64(index)
             guard seen & bit == 0 else { throw JSONCursor.Miss() }
             seen |= bit
@@ -235,12 +249,4 @@ struct FieldTable<Field: JSONFields> {
         return nil
     }
 
-    /// Byte equality of two runs of the same length, by `memcmp` (a generic
-    /// `elementsEqual` compares element by element through iterators).
-    private static func equal(_ name: [UInt8], _ key: UnsafeBufferPointer<UInt8>) -> Bool {
-        name.withUnsafeBufferPointer { name in
-            guard let a = name.baseAddress, let b = key.baseAddress else { return name.count == key.count }
-            return memcmp(a, b, name.count) == 0
-        }
-    }
 }

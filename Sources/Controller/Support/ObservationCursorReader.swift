@@ -290,12 +290,12 @@ enum ObservationCursorReader {
         return map
     }
 
-    /// `decodeIfPresent`: a missing key never gets here; `null` is absent.
     /// The plain values, as readers for `optional` and `array`.
     static func string(_ cursor: inout JSONCursor) throws(Miss) -> String { try cursor.string() }
     static func bool(_ cursor: inout JSONCursor) throws(Miss) -> Bool { try cursor.bool() }
     static func int(_ cursor: inout JSONCursor) throws(Miss) -> Int { try cursor.int() }
 
+    /// `decodeIfPresent`: a missing key never gets here; `null` is absent.
     static func optional<T>(_ cursor: inout JSONCursor, _ read: (inout JSONCursor) throws(Miss) -> T) throws(Miss) -> T? {
         if cursor.null() { return nil }
         return try read(&cursor)

@@ -50,25 +50,28 @@ public enum SecretReference: Hashable, Sendable, Codable, CustomStringConvertibl
         public var description: String { "cannot resolve \(reference): \(reason)" }
     }
 
-    /// Reads the secret now. Files are read whole, without a trailing newline.
     /// The secret's value, or nil when it cannot be read here, without saying why: for
     /// callers that use only what resolves (redaction asks this of every reference in the
     /// spec, and an unset variable is common there: no error message is made for it).
     public func resolvedIfPossible(environment: [String: String] = ProcessInfo.processInfo.environment) -> SecretValue? {
-        if case .environment(let name) = self {
-            guard let value = environment[name], !value.isEmpty else { return nil }
-            return SecretValue(value)
-        }
+        if case .environment(let name) = self { return Self.variable(name, in: environment) }
         return try? resolve(environment: environment)
     }
 
+    /// A set, non-empty environment variable's value.
+    private static func variable(_ name: String, in environment: [String: String]) -> SecretValue? {
+        guard let value = environment[name], !value.isEmpty else { return nil }
+        return SecretValue(value)
+    }
+
+    /// Reads the secret now. Files are read whole, without a trailing newline.
     public func resolve(environment: [String: String] = ProcessInfo.processInfo.environment) throws(ResolutionError) -> SecretValue {
         switch self {
         case .environment(let name):
-            guard let value = environment[name], !value.isEmpty else {
+            guard let value = Self.variable(name, in: environment) else {
                 throw ResolutionError(reference: self, reason: "environment variable \(name) is not set")
             }
-            return SecretValue(value)
+            return value
         case .file(let path):
             let text: String
             do {
