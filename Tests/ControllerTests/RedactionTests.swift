@@ -49,20 +49,23 @@ struct RedactionTests {
         #expect(redactor.redact("login as svc/vc-pass-4711 failed", providers: ["vc"]) == "login as svc/<redacted> failed")
     }
 
-    @Test("a provider's secrets are resolved when text about it is first redacted, then kept")
-    func resolvedOnFirstUse() throws {
+    @Test("every secret reference is resolved once, when the redactor is made")
+    func resolvedOnce() throws {
         final class Calls: Sendable { let count = Mutex(0) }
         let calls = Calls()
-        let redactor = Redactor.resolving(try World().spec()) { reference in
+        let spec = try World().spec()
+        let redactor = Redactor.resolving(spec) { reference in
             calls.count.withLock { $0 += 1 }
             return reference.description == "${env:VC_PASSWORD}" ? "vc-pass-4711" : nil
         }
-        let beforeUse = calls.count.withLock { $0 }
+        var references: [SecretReference] = []
+        spec.providers.appendSecretReferences(to: &references)
+        for sink in spec.alerts { sink.appendSecretReferences(to: &references) }
+        #expect(calls.count.withLock { $0 } == references.count)
         #expect(redactor.redact("echo vc-pass-4711", providers: ["vc"]) == "echo <redacted>")
-        let afterFirstUse = calls.count.withLock { $0 }
-        #expect(afterFirstUse > beforeUse)
-        #expect(redactor.redact("again vc-pass-4711", providers: ["vc"]) == "again <redacted>")
-        #expect(calls.count.withLock { $0 } == afterFirstUse)
+        #expect(redactor.scoped(to: ["vc"]).redact("again vc-pass-4711") == "again <redacted>")
+        #expect(redactor.scoped(to: ["standby"]).redact("vc-pass-4711 elsewhere", providers: ["vc"]) == "<redacted> elsewhere")
+        #expect(calls.count.withLock { $0 } == references.count)
     }
 
     @Test("a provider echoing credentials: no renderer prints them")

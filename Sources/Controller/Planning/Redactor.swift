@@ -1,6 +1,5 @@
 import Providers
 import Spec
-import Synchronization
 
 /// Removes secrets from text a plan shows. Plans are built from the spec (which holds only
 /// secret *references*) and from observations; the one way a secret could slip in is text a
@@ -19,68 +18,73 @@ public struct Redactor: Sendable {
     private let byProvider: [String: [String]]
     /// Known secret values not tied to a provider (alert sinks).
     private let global: [String]
-    /// Where the secrets of providers not in `byProvider` come from, when they are resolved
-    /// on first use (`resolving(_:resolve:)`).
-    private let source: ProviderSecretSource?
     /// The providers whose secrets `global` holds already (`scoped(to:)`).
     private let scope: Set<String>
     public static let mask = "<redacted>"
 
     /// A redactor that only applies the patterns.
     public init() {
-        self.init(global: [], byProvider: [:], source: nil)
+        self.init(global: [], byProvider: [:])
     }
 
     /// A redactor that also removes known secret values: `secrets` everywhere, and
     /// `providerSecrets[p]` in text about provider `p`. Values shorter than 4 characters
     /// are ignored: they would mangle ordinary words.
     public init(secrets: [String] = [], providerSecrets: [String: [String]] = [:]) {
-        self.init(global: Self.prepared(secrets), byProvider: providerSecrets.mapValues(Self.prepared).filter { !$0.value.isEmpty },
-                  source: nil)
+        self.init(global: Self.prepared(secrets), byProvider: providerSecrets.mapValues(Self.prepared).filter { !$0.value.isEmpty })
     }
 
-    private init(global: [String], byProvider: [String: [String]], source: ProviderSecretSource?, scope: Set<String> = []) {
+    private init(global: [String], byProvider: [String: [String]], scope: Set<String> = []) {
         self.global = global
         self.byProvider = byProvider
-        self.source = source
         self.scope = scope
     }
 
     /// This redactor for much text about `providers`: their secrets are looked up once and
     /// removed from all of it (a secret of one is a secret in text about another too), and
     /// only providers outside them are looked up per text.
+    /// Providers without known secrets change nothing: most often the redactor itself comes
+    /// back, at the cost of a look into an (often empty) dictionary.
     public func scoped(to providers: [String]) -> Redactor {
-        let known = providers.filter { !scope.contains($0) }
+        let known = byProvider.isEmpty ? [] : providers.filter { byProvider[$0] != nil && !scope.contains($0) }
         guard !known.isEmpty else { return self }
-        return Redactor(global: Self.prepared(global + known.flatMap(secrets(of:))), byProvider: byProvider, source: source,
+        return Redactor(global: Self.prepared(global + known.flatMap(secrets(of:))), byProvider: byProvider,
                         scope: scope.union(known))
     }
 
-    fileprivate static func prepared(_ values: [String]) -> [String] {
+    private static func prepared(_ values: [String]) -> [String] {
         Array(Set(values.filter { $0.count >= 4 })).sorted { $0.count != $1.count ? $0.count > $1.count : $0 < $1 }
     }
 
     /// A redactor knowing every secret `spec` references that `resolve` can read, each
-    /// filed under its provider; references that cannot be resolved here are skipped.
+    /// provider's filed under its name; references that cannot be resolved here are skipped.
     ///
-    /// The alert sinks' secrets are resolved now; a provider's when text about it is first
-    /// redacted, and then kept: a plan of 10,000 instances redacts text about a part of
-    /// their 20,000 providers, on every core.
+    /// Everything is resolved now, once, the providers on every core: planning scopes the
+    /// redactor to each instance's providers, so all of them would be asked for anyway, and
+    /// when none of their secrets can be read here (no variable set) every text gets the
+    /// patterns only.
     public static func resolving(_ spec: Spec, resolve: @escaping @Sendable (SecretReference) -> String?) -> Redactor {
-        Redactor(global: prepared(spec.alerts.flatMap { secrets(in: $0, resolve) }), byProvider: [:],
-                 source: ProviderSecretSource(providers: spec.providers, resolve: resolve))
+        let providers = spec.providers.entries
+        let found = ConcurrentChunks.map(providers.indices, minimumChunk: 1_000) { range in
+            range.compactMap { position -> (String, [String])? in
+                let values = prepared(secrets(in: providers[position].value, resolve))
+                return values.isEmpty ? nil : (providers[position].name, values)
+            }
+        }
+        return Redactor(global: prepared(spec.alerts.flatMap { secrets(in: $0, resolve) }),
+                        byProvider: Dictionary(found.joined(), uniquingKeysWith: { first, _ in first }))
     }
 
     /// The secret values of `provider`.
     private func secrets(of provider: String) -> [String] {
-        byProvider[provider] ?? source?.secrets(of: provider) ?? []
+        byProvider[provider] ?? []
     }
 
-    /// False when no secret value can be known, so only the patterns apply.
-    private var mayKnowSecrets: Bool { !global.isEmpty || !byProvider.isEmpty || source != nil }
+    /// False when no secret value is known, so only the patterns apply.
+    private var mayKnowSecrets: Bool { !global.isEmpty || !byProvider.isEmpty }
 
     /// The values of the secret references in `value` that `resolve` can read.
-    fileprivate static func secrets(in value: some SpecValue, _ resolve: (SecretReference) -> String?) -> [String] {
+    private static func secrets(in value: some SpecValue, _ resolve: (SecretReference) -> String?) -> [String] {
         var references: [SecretReference] = []
         value.appendSecretReferences(to: &references)
         return references.compactMap(resolve)
@@ -274,26 +278,5 @@ public struct Redactor: Sendable {
 enum CharacterSetLite {
     static func isWordCharacter(_ s: Unicode.Scalar) -> Bool {
         (s >= "a" && s <= "z") || (s >= "A" && s <= "Z") || (s >= "0" && s <= "9") || s == "_"
-    }
-}
-
-/// The secret references in a spec's provider settings, each provider's resolved when
-/// first asked for and kept; shared by every copy of the redactor, on every thread.
-private final class ProviderSecretSource: Sendable {
-    private let providers: NamedMap<ProviderSettings>
-    private let resolve: @Sendable (SecretReference) -> String?
-    private let resolved = Mutex<[String: [String]]>([:])
-
-    init(providers: NamedMap<ProviderSettings>, resolve: @escaping @Sendable (SecretReference) -> String?) {
-        self.providers = providers
-        self.resolve = resolve
-    }
-
-    /// The resolvable secrets of `provider`, prepared as `Redactor` keeps them.
-    func secrets(of provider: String) -> [String] {
-        if let known = resolved.withLock({ $0[provider] }) { return known }
-        let found = providers.withValue(named: provider) { Redactor.prepared(Redactor.secrets(in: $0, resolve)) } ?? []
-        resolved.withLock { $0[provider] = found }
-        return found
     }
 }

@@ -14,14 +14,15 @@ struct InstanceResourceTable: Sendable {
 
     /// `ref.description`, shared when `ref` is one of the instance's resources.
     func address(of ref: ResourceRef) -> String {
-        for entry in entries where entry.ref == ref { return entry.address }
+        // By index: `for entry in entries` would copy every entry it passes.
+        for index in entries.indices where entries[index].ref == ref { return entries[index].address }
         return ref.description
     }
 
     /// What `estate` says of `ref`: kept from the start when `ref` is one of the
     /// instance's resources, looked up otherwise.
     func observation(of ref: ResourceRef, in estate: ObservedEstate) -> Observation {
-        for entry in entries where entry.ref == ref { return entry.observation }
+        for index in entries.indices where entries[index].ref == ref { return entries[index].observation }
         return estate[ref]
     }
 }

@@ -6,7 +6,8 @@ public enum Observation: Sendable, Hashable {
     /// The provider answered, and the resource does not exist.
     case absent
     /// The provider could not tell: unreachable, refused, not supported. Never treated as absent.
-    case unknown(ProviderError)
+    /// (`indirect`: boxed, like the states, so that an observation is one pointer.)
+    indirect case unknown(ProviderError)
 
     /// The state, when present.
     public var state: ResourceState? {

@@ -1,6 +1,10 @@
 /// The state of a present resource; one case per `ResourceKind`. In JSON the fields of the
 /// state sit beside a `kind` key naming the case.
-public enum ResourceState: Sendable, Hashable {
+///
+/// `indirect`: each state lives in its own heap box, so a `ResourceState` (and the
+/// `Observation` holding it) is one pointer. A VM's state is hundreds of bytes with a
+/// dozen strings; the estate's table and every rule's lookup used to copy all of it.
+public indirect enum ResourceState: Sendable, Hashable {
     case vm(VMState)
     case starface(StarfaceSystemState)
     case backups(BackupListing)
