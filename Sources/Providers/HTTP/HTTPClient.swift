@@ -38,14 +38,8 @@ public final class HTTPClient: Sendable {
         let configuration = self.configuration
         let share = self.share
         let result: Result<HTTPResponse, HTTPError> = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                if Task.isCancelled { transfer.cancel() }
-                let thread = Thread {
-                    continuation.resume(returning: CurlEasy.perform(request, configuration, share, transfer))
-                }
-                thread.name = "sfreconcile-http"
-                thread.start()
-            }
+            if Task.isCancelled { transfer.cancel() }
+            return await OwnThread.run(named: "sfreconcile-http") { CurlEasy.perform(request, configuration, share, transfer) }
         } onCancel: {
             transfer.cancel()
         }

@@ -45,11 +45,7 @@ public final class SMTPClient: Sendable {
         let upload = MailUpload(message.rendered())
         let configuration = self.configuration
         let result: Result<Void, SMTPError> = await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let thread = Thread { continuation.resume(returning: CurlMail.perform(message, configuration, upload)) }
-                thread.name = "sfreconcile-smtp"
-                thread.start()
-            }
+            await OwnThread.run(named: "sfreconcile-smtp") { CurlMail.perform(message, configuration, upload) }
         } onCancel: {
             upload.cancel()
         }

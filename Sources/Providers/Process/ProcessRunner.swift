@@ -62,14 +62,9 @@ public struct ProcessRunner: Sendable {
     public func run(_ command: [String], environment: [String: String], input: Data? = nil,
                     in directory: String? = nil) async throws(LaunchError) -> ProcessResult {
         let runner = self
-        let result: Result<ProcessResult, LaunchError> = await withCheckedContinuation { continuation in
-            let thread = Thread {
-                continuation.resume(returning: runner.runSynchronously(command, environment: environment, input: input, in: directory))
-            }
-            thread.name = "sfreconcile-process"
-            thread.start()
-        }
-        return try result.get()
+        return try await OwnThread.run(named: "sfreconcile-process") {
+            runner.runSynchronously(command, environment: environment, input: input, in: directory)
+        }.get()
     }
 
     /// The same as `run`, blocking the calling thread until the program ends: for callers
