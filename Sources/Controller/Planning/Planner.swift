@@ -77,38 +77,28 @@ public struct Planner: Sendable {
         }
 
         var instances: [PlanInstance] = []
-        var findings: [Finding] = []
-        var actions: [PlannedAction] = []
-        var alerts: [Alert] = []
-        var scenarios: [ScenarioResult] = []
         var errors: [String] = []
         var incomplete: [IncompleteResource] = []
         var seenUnknown = Set<String>()
         instances.reserveCapacity(entries.count)
-        // Taken out of the lock, so that every piece is referenced once and can be moved.
+        // Taken out of the lock, so that every piece is referenced once.
         var chunks = pieces.withLock { all in
             var taken: [[InstancePlan]] = []
             swap(&taken, &all)
             return taken
         }
-        // Sized once: growing arrays of 200,000 findings by doubling moves them again and again.
-        func total(_ count: (InstancePlan) -> Int) -> Int { chunks.reduce(0) { $0 + $1.reduce(0) { $0 + count($1) } } }
-        findings.reserveCapacity(total { $0.findings.count })
-        actions.reserveCapacity(total { $0.actions.count })
-        alerts.reserveCapacity(total { $0.alerts.count })
-        scenarios.reserveCapacity(total { $0.scenarios.count })
-        for chunk in chunks.indices {
-            for position in chunks[chunk].indices {
-                instances.append(chunks[chunk][position].instance)
-                findings.appendMoving(&chunks[chunk][position].findings)
-                actions.appendMoving(&chunks[chunk][position].actions)
-                alerts.appendMoving(&chunks[chunk][position].alerts)
-                scenarios.appendMoving(&chunks[chunk][position].scenarios)
-                errors += chunks[chunk][position].errors
-                for entry in chunks[chunk][position].incomplete where seenUnknown.insert(entry.resource).inserted { incomplete.append(entry) }
+        for chunk in chunks {
+            for piece in chunk {
+                instances.append(piece.instance)
+                errors += piece.errors
+                for entry in piece.incomplete where seenUnknown.insert(entry.resource).inserted { incomplete.append(entry) }
             }
         }
-        chunks = []
+        let findings = ConcurrentChunks.joined(chunks, \.findings)
+        let actions = ConcurrentChunks.joined(chunks, \.actions)
+        let alerts = ConcurrentChunks.joined(chunks, \.alerts)
+        let scenarios = ConcurrentChunks.joined(chunks, \.scenarios)
+        ConcurrentChunks.discard(&chunks)
         incomplete.sort { ($0.provider, $0.resource) < ($1.provider, $1.resource) }
 
         let observedDigest: String
