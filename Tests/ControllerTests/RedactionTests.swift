@@ -32,6 +32,23 @@ struct RedactionTests {
         }
     }
 
+    @Test("the pre-check never says no where a pattern matches (random texts of key words, separators and hex)")
+    func preCheckNeverMisses() {
+        let fragments = ["password", "Token", "x-dr-session", "API-KEY", "basic", "Bearer", "word", "_", "-", ":", "=", " ", "  ",
+                         "\"", "'", "//", "://", "@", "/", ".", "é", "\n", "abcdef0123456789", "0123456789ABCDEF", "g",
+                         "to\u{212A}en"]
+        var generator = SystemRandomNumberGenerator()
+        var checked = 0, matched = 0
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 1...12, using: &generator)).map { _ in fragments.randomElement(using: &generator)! }.joined()
+            let changed = Redactor.rewritingPatterns(text) != text
+            if changed { matched += 1 }
+            #expect(!changed || Redactor.mightNeedRedaction(text), "missed: \(text)")
+            checked += 1
+        }
+        #expect(matched > 1_000)   // the texts do exercise the patterns
+    }
+
     @Test("known secret values are removed from text about their provider")
     func knownValues() {
         let redactor = Redactor(secrets: ["hook-token-123"], providerSecrets: ["vc": ["Sup3r$ecret"]])

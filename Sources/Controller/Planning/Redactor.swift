@@ -122,74 +122,24 @@ public struct Redactor: Sendable {
         return error
     }
 
-    private static let keys = ["password", "passwd", "secret", "token", "authtoken", "apikey", "api_key", "api-key",
-                               "accesskey", "access_key", "secretkey", "secret_key", "authorization", "x-dr-session"]
+    /// The words whose value the patterns remove, longest first.
+    static let keys = ["password", "passwd", "secret", "token", "authtoken", "apikey", "api_key", "api-key",
+                       "accesskey", "access_key", "secretkey", "secret_key", "authorization", "x-dr-session"]
         .sorted { $0.count > $1.count }
 
-    /// False when no pattern can match: no `://` with an `@`, no key before `=` or `:`, no
-    /// `bearer `/`basic `, no run of 64 hex digits. Conservative: true may still find nothing.
+    /// False when no pattern can match (`RedactionPreCheck`).
     static func mightNeedRedaction(_ text: String) -> Bool {
-        var hexRun = 0
-        var sawScheme = false, sawAt = false
-        // The current (or just ended) word, lower-cased: its last 16 bytes packed into one
-        // integer, newest lowest, and its length. Enough to compare its end with every key
-        // (none is longer than 16 bytes), without an array to grow per byte.
-        var word: UInt128 = 0
-        var wordLength = 0
-        var wordEnded = false
-        var last: UInt8 = 0, beforeLast: UInt8 = 0
-        for byte in text.utf8 {
-            let isDigit = byte >= 48 && byte <= 57
-            let isUpper = byte >= 65 && byte <= 90
-            let isLower = byte >= 97 && byte <= 122
-            hexRun = isDigit || (byte >= 97 && byte <= 102) || (byte >= 65 && byte <= 70) ? hexRun + 1 : 0
-            if hexRun >= 64 { return true }
-            if byte == UInt8(ascii: "@") { sawAt = true }
-            if byte == UInt8(ascii: "/") && last == UInt8(ascii: "/") && beforeLast == UInt8(ascii: ":") { sawScheme = true }
-            if sawAt && sawScheme { return true }
-            if byte == UInt8(ascii: "=") || byte == UInt8(ascii: ":") {
-                if packedKeys.contains(where: { wordLength >= $0.length && word & $0.mask == $0.value }) { return true }
-            }
-            if byte == UInt8(ascii: " ") && ((wordLength == 6 && word == bearerPacked) || (wordLength == 5 && word == basicPacked)) { return true }
-            if isDigit || isUpper || isLower || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") {
-                if wordEnded {
-                    word = 0
-                    wordLength = 0
-                    wordEnded = false
-                }
-                word = word << 8 | UInt128(isUpper ? byte + 32 : byte)
-                wordLength += 1
-            } else if byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") {
-                wordEnded = true
-            } else {
-                word = 0
-                wordLength = 0
-                wordEnded = false
-            }
-            beforeLast = last
-            last = byte
-        }
-        return false
+        RedactionPreCheck.mightMatch(text)
     }
-
-    /// `bytes` packed as `mightNeedRedaction` packs a word's end.
-    private static func packed(_ bytes: some Sequence<UInt8>) -> UInt128 {
-        bytes.reduce(0) { $0 << 8 | UInt128($1) }
-    }
-
-    /// Each key packed, with the mask that keeps as many of a word's last bytes.
-    private static let packedKeys: [(value: UInt128, mask: UInt128, length: Int)] = keys.map { key in
-        let length = key.utf8.count
-        precondition(length <= 16, "a key longer than the packed word")
-        let mask: UInt128 = length == 16 ? ~UInt128(0) : (UInt128(1) << (8 * length)) - 1
-        return (packed(key.utf8), mask, length)
-    }
-    private static let bearerPacked = packed("bearer".utf8)
-    private static let basicPacked = packed("basic".utf8)
 
     static func applyPatterns(_ text: String) -> String {
         // Fast path: one pass over the bytes; most text has nothing any pattern could match.
         guard mightNeedRedaction(text) else { return text }
+        return rewritingPatterns(text)
+    }
+
+    /// `text` with what every pattern matches replaced (the slow path of `applyPatterns`).
+    static func rewritingPatterns(_ text: String) -> String {
         let lower = text.lowercased()
         let chars = Array(text.unicodeScalars)
         var out: [Unicode.Scalar] = []
