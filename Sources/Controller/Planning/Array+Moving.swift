@@ -17,4 +17,11 @@ extension Array {
         source.withUnsafeMutableBufferPointer { $0.reverse() }
         while let element = source.popLast() { append(element) }
     }
+
+    /// The elements, leaving the array empty: the result is then the one reference to them.
+    mutating func takeAll() -> [Element] {
+        var taken: [Element] = []
+        swap(&taken, &self)
+        return taken
+    }
 }

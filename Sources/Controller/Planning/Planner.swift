@@ -94,10 +94,17 @@ public struct Planner: Sendable {
                 for entry in piece.incomplete where seenUnknown.insert(entry.resource).inserted { incomplete.append(entry) }
             }
         }
-        let findings = ConcurrentChunks.joined(chunks, \.findings)
-        let actions = ConcurrentChunks.joined(chunks, \.actions)
-        let alerts = ConcurrentChunks.joined(chunks, \.alerts)
-        let scenarios = ConcurrentChunks.joined(chunks, \.scenarios)
+        // Each kind taken out of the pieces (so that it is referenced once), then moved into
+        // one array by every core.
+        func taken<Element>(_ kind: WritableKeyPath<InstancePlan, [Element]>) -> [[[Element]]] {
+            chunks.indices.map { chunk in chunks[chunk].indices.map { chunks[chunk][$0][keyPath: kind].takeAll() } }
+        }
+        var findingParts = taken(\.findings), actionParts = taken(\.actions)
+        var alertParts = taken(\.alerts), scenarioParts = taken(\.scenarios)
+        let findings = ConcurrentChunks.joined(moving: &findingParts)
+        let actions = ConcurrentChunks.joined(moving: &actionParts)
+        let alerts = ConcurrentChunks.joined(moving: &alertParts)
+        let scenarios = ConcurrentChunks.joined(moving: &scenarioParts)
         ConcurrentChunks.discard(&chunks)
         incomplete.sort { ($0.provider, $0.resource) < ($1.provider, $1.resource) }
 
