@@ -26,4 +26,18 @@ struct ObservedDigestTests {
         world.liveVM.numCPU = 8
         #expect(try ObservedDigest.of(world.estate) != first)
     }
+
+    @Test("a plan carries the estate's digest unless the request declines one (text output, not saved)")
+    func declined() throws {
+        let world = World()
+        var request = PlanRequest(spec: try world.spec(), estate: world.estate, now: World.t0)
+        #expect(Planner().plan(request).observedDigest == (try ObservedDigest.of(world.estate)))
+        request.takesDigest = false
+        let plan = Planner().plan(request)
+        #expect(plan.observedDigest.isEmpty)
+        #expect(!plan.errored)
+        let path = Paths.root.appendingPathComponent("Tests/EndToEndTests/Fixtures/plan/company-observed.json").path
+        #expect(try PlanInputs.readEstateAndDigest(path, digesting: false).digest == nil)
+        #expect(try PlanInputs.readEstateAndDigest(path, digesting: false).estate == PlanInputs.readEstateAndDigest(path).estate)
+    }
 }

@@ -17,7 +17,8 @@ public struct Plan: Sendable {
     public var observedAt: Date
     public var plannedAt: Date
     /// `sha256:<hex>` of the canonical JSON of the observed resources; an apply refuses the
-    /// plan when a fresh observation digests differently.
+    /// plan when a fresh observation digests differently. Empty when the plan was made
+    /// without one (`PlanRequest.takesDigest`: text output, not saved).
     public var observedDigest: String
     /// The instances, in spec order.
     public var instances: [PlanInstance]

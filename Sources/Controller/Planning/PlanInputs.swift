@@ -12,12 +12,12 @@ public enum PlanInputs {
 
     /// Reads an observed estate written by `observe` or by hand (docs/observed-json.md).
     public static func readEstate(_ path: String) throws(Problem) -> ObservedEstate {
-        try readEstateAndDigest(path).estate
+        try readEstateAndDigest(path, digesting: false).estate
     }
 
-    /// Reads an observed estate and takes its digest (`ObservedDigest`) from the parsed
-    /// document on the way.
-    public static func readEstateAndDigest(_ path: String) throws(Problem) -> (estate: ObservedEstate, digest: String?) {
+    /// Reads an observed estate and, when `digesting`, takes its digest (`ObservedDigest`)
+    /// from the parsed document on the way.
+    public static func readEstateAndDigest(_ path: String, digesting: Bool = true) throws(Problem) -> (estate: ObservedEstate, digest: String?) {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -25,7 +25,7 @@ public enum PlanInputs {
             throw Problem(description: "\(path): cannot read the observed estate: \((error as NSError).localizedDescription)")
         }
         // The fast path; whatever it cannot read, Foundation reads again to say why.
-        if let read = try? EstateReader.read(data) { return (read.estate, read.digest) }
+        if let read = try? EstateReader.read(data, digesting: digesting) { return (read.estate, read.digest) }
         do {
             return (try ObservedJSON.decode(data), nil)
         } catch let error as DecodingError {
@@ -57,12 +57,12 @@ public enum PlanInputs {
         return request
     }
 
-    /// Reads the estates at `paths`, the first with its digest (the one planned against),
-    /// the others as version history.
-    public static func readEstates(_ paths: [String]) throws(Problem) -> [(estate: ObservedEstate, digest: String?)] {
+    /// Reads the estates at `paths`, the first with its digest unless `digestingFirst` is
+    /// false (the one planned against), the others as version history.
+    public static func readEstates(_ paths: [String], digestingFirst: Bool = true) throws(Problem) -> [(estate: ObservedEstate, digest: String?)] {
         var read: [(estate: ObservedEstate, digest: String?)] = []
         for (index, path) in paths.enumerated() {
-            read.append(index == 0 ? try readEstateAndDigest(path) : (try readEstate(path), nil))
+            read.append(index == 0 ? try readEstateAndDigest(path, digesting: digestingFirst) : (try readEstate(path), nil))
         }
         return read
     }

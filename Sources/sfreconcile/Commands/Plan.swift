@@ -77,8 +77,10 @@ extension SFReconcile.Plan {
         // its own: as a task it would take the pool thread the spec files load on beside
         // each other (`OwnThread`).
         let estatePaths = [observed ?? ""] + history
+        // Only JSON and Markdown show the estate's digest, and only a saved plan needs it.
+        let takesDigest = format != .text || out != nil
         async let estates = OwnThread.run(named: "sfreconcile-estate") {
-            Result { () throws(PlanInputs.Problem) in try PlanInputs.readEstates(estatePaths) }
+            Result { () throws(PlanInputs.Problem) in try PlanInputs.readEstates(estatePaths, digestingFirst: takesDigest) }
         }
         var snapshot: SpecSnapshot
         do {
@@ -98,13 +100,14 @@ extension SFReconcile.Plan {
             FileHandle.standardError.write(Data(ValidationReportRenderer.render(loaded, as: .text).utf8))
             throw ExitCode.failure
         }
-        let request: PlanRequest
+        var request: PlanRequest
         do {
             let estates = try read.get()
             let time = try now.map { text throws(PlanInputs.Problem) in try PlanInputs.parseTime(text) } ?? Date()
             request = PlanInputs.request(spec: loaded.spec, estate: estates[0].estate, digest: estates[0].digest,
                                          history: estates.dropFirst().map(\.estate), now: time,
                                          revision: snapshot.revision?.description)
+            request.takesDigest = takesDigest
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
