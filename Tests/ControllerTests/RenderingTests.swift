@@ -70,6 +70,11 @@ struct RenderingTests {
         }
         #expect(String(decoding: pieces.flatMap { $0 }, as: UTF8.self) == whole.render(plan))
         #expect(split.render(plan) == whole.render(plan))
+        // Streamed: handed over in rounds of pieces, the same bytes.
+        var streamed: [[UInt8]] = []
+        split.render(plan) { streamed.append($0) }
+        #expect(String(decoding: streamed.flatMap { $0 }, as: UTF8.self) == whole.render(plan))
+        if format == .json { #expect(streamed.count > 2 && streamed.allSatisfy { !$0.isEmpty }) }
     }
 
     @Test("colours only when asked")

@@ -15,12 +15,19 @@ public protocol PlanView: Sendable {
     /// side on several cores, written out one piece after the other without putting them
     /// together first.
     func renderPieces(_ plan: Plan) -> [[UInt8]]
+    /// The same bytes as `renderBytes`, handed to `sink` piece by piece, in order; a view
+    /// with very large output (JSON) hands each piece over as soon as it is written and
+    /// holds only a few at a time.
+    func render(_ plan: Plan, to sink: ([UInt8]) -> Void)
 }
 
 extension PlanView {
     public func renderData(_ plan: Plan) -> Data { Data(render(plan).utf8) }
     public func renderBytes(_ plan: Plan) -> [UInt8] { Array(render(plan).utf8) }
     public func renderPieces(_ plan: Plan) -> [[UInt8]] { [renderBytes(plan)] }
+    public func render(_ plan: Plan, to sink: ([UInt8]) -> Void) {
+        for piece in renderPieces(plan) { sink(piece) }
+    }
 }
 
 /// The formats `plan --format` offers.

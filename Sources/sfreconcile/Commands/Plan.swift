@@ -114,21 +114,7 @@ extension SFReconcile.Plan {
         }
         let plan = Planner().plan(request)
         timing.mark("plan")
-        if let out {
-            do {
-                try PlanJSONRenderer().renderData(plan).write(to: URL(fileURLWithPath: out), options: .atomic)
-            } catch {
-                FileHandle.standardError.write(Data("error: cannot write \(out): \((error as NSError).localizedDescription)\n".utf8))
-                throw ExitCode.failure
-            }
-        }
-        let color = format == .text && Terminal.wantsColor(noColorFlag: noColor)
-        for piece in format.view(color: color).renderPieces(plan) { try FileHandle.standardOutput.write(contentsOf: piece) }
-        timing.mark("render")
-        Self.leave(with: PlanExitStatus.code(for: plan, detailedExitCode: detailedExitcode, allowIncomplete: allowIncomplete), plan,
-                   keeping: (snapshot, request)) {
-            timing.report()
-        }
+        try output(plan, keeping: (snapshot, request), timing: timing)
     }
 }
 
@@ -157,20 +143,53 @@ extension SFReconcile.Plan {
         try output(plan)
     }
 
-    /// Writes `--out`, prints the plan in the chosen format, and exits as `PlanExitStatus` says.
-    private func output(_ plan: Controller.Plan) throws {
+    /// Writes `--out`, prints the plan in the chosen format, and exits as `PlanExitStatus`
+    /// says, with `inputs` alive to the end (`leave`); the time it took is marked "render".
+    private func output<Inputs>(_ plan: Controller.Plan, keeping inputs: Inputs = (), timing: PhaseTiming? = nil) throws -> Never {
         if let out {
             do {
-                try PlanJSONRenderer().renderData(plan).write(to: URL(fileURLWithPath: out), options: .atomic)
+                try Self.save(plan, to: out)
             } catch {
                 FileHandle.standardError.write(Data("error: cannot write \(out): \((error as NSError).localizedDescription)\n".utf8))
                 throw ExitCode.failure
             }
         }
         let color = format == .text && Terminal.wantsColor(noColorFlag: noColor)
-        for piece in format.view(color: color).renderPieces(plan) { try FileHandle.standardOutput.write(contentsOf: piece) }
+        try Self.write(plan, as: format.view(color: color), to: FileHandle.standardOutput)
+        var timing = timing
+        timing?.mark("render")
         Self.leave(with: PlanExitStatus.code(for: plan, detailedExitCode: detailedExitcode, allowIncomplete: allowIncomplete), plan,
-                   keeping: ())
+                   keeping: inputs) {
+            timing?.report()
+        }
+    }
+
+    /// Writes `plan` as JSON to `path`: into a temporary file beside it, renamed over it
+    /// once complete, so that nobody reads half a plan.
+    private static func save(_ plan: Controller.Plan, to path: String) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        do {
+            let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            let file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+            try write(plan, as: PlanJSONRenderer(), to: file)
+            try file.synchronize()
+            guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        } catch {
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    /// Writes `plan` to `file` as it is rendered; the first write that fails (a closed
+    /// pipe, a full disk) ends the writing and is thrown.
+    private static func write(_ plan: Controller.Plan, as view: any PlanView, to file: FileHandle) throws {
+        var failure: (any Error)?
+        view.render(plan) { piece in
+            guard failure == nil else { return }
+            do { try file.write(contentsOf: piece) } catch { failure = error }
+        }
+        if let failure { throw failure }
     }
 
     /// Says why the exit status is 1 for an incomplete plan, runs `last`, then ends the
