@@ -174,20 +174,4 @@ struct PlanCommandTests {
             #expect(result.stdout.contains("login with ") && !result.stdout.contains("Veeam-Pa55-word"), "\(format)")
         }
     }
-
-    @Test("where the kernel gives huge pages on request, plan restarts itself once to get them; the plan is the same either way")
-    func hugePages() throws {
-        var environment = ProcessInfo.processInfo.environment
-        environment["GLIBC_TUNABLES"] = nil
-        environment["SFRECONCILE_TIMING"] = "1"
-        let restarted = try Self.plan(["--format", "json"], environment: environment)
-        environment["GLIBC_TUNABLES"] = "glibc.malloc.hugetlb=0"
-        let declined = try Self.plan(["--format", "json"], environment: environment)
-        #expect(restarted.status == 0 && declined.status == 0, "\(restarted.stderr)\(declined.stderr)")
-        #expect(restarted.stdout == declined.stdout)
-        let mode = (try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8)) ?? ""
-        #expect(restarted.stderr.contains("timing: heap huge pages (restarted with glibc.malloc.hugetlb=1)") == mode.contains("[madvise]"),
-                "\(restarted.stderr)")
-        #expect(declined.stderr.contains("timing: heap as started"), "\(declined.stderr)")
-    }
 }

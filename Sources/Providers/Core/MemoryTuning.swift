@@ -22,15 +22,9 @@ public enum MemoryTuning {
     /// 64 MiB at a time, is not trimmed, and blocks up to 32 MiB come from it: fewer system
     /// calls and page faults (docs/performance.md, "Planning"). Not for `run`: a long-lived
     /// controller should give memory back after each reconcile.
-    ///
-    /// First of all, the process may start itself again to get huge pages for its heap
-    /// (`HugePageRestart`): call this before the command reads its input or environment.
-    @discardableResult
-    public static func applyForOneShotCommand() -> HugePageRestart.Outcome {
-        let hugePages = HugePageRestart.restartIfUseful()
+    public static func applyForOneShotCommand() {
         _ = sf_set_mmap_threshold(32 << 20)
         _ = sf_set_top_pad(64 << 20)
         _ = sf_set_trim_threshold(Int32.max)
-        return hugePages
     }
 }

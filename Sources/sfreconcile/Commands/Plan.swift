@@ -68,10 +68,9 @@ extension PlanOutputFormat: ExpressibleByArgument {}
 
 extension SFReconcile.Plan {
     func run() async throws {
-        let hugePages = MemoryTuning.applyForOneShotCommand()
+        MemoryTuning.applyForOneShotCommand()
         if observed == nil { return try await runLive() }
-        var timing = PhaseTiming(enabled: ProcessInfo.processInfo.environment["SFRECONCILE_TIMING"] == "1",
-                                 heap: hugePages == .restarted ? "huge pages (restarted with \(HugePageRestart.tunable))" : "as started")
+        var timing = PhaseTiming(enabled: ProcessInfo.processInfo.environment["SFRECONCILE_TIMING"] == "1")
         defer { timing.report() }
         // The estates are read while the spec loads: neither needs the other. On a thread of
         // its own: as a task it would take the pool thread the spec files load on beside
@@ -215,16 +214,11 @@ extension SFReconcile.Plan {
 /// Benchmarks/plan.sh.
 struct PhaseTiming {
     var enabled: Bool
-    /// How the heap was set up (`HugePageRestart`).
-    var heap: String
     private var lastWall = ContinuousClock.now
     private var lastCPU = PhaseTiming.cpuSeconds()
     private var phases: [(String, Double, Double, Int)] = []
 
-    init(enabled: Bool, heap: String) {
-        self.enabled = enabled
-        self.heap = heap
-    }
+    init(enabled: Bool) { self.enabled = enabled }
 
     mutating func mark(_ phase: String) {
         guard enabled else { return }
@@ -239,7 +233,7 @@ struct PhaseTiming {
     func report() {
         guard enabled else { return }
         let text = phases.map { "\($0.0) \(Int(($0.1 * 1000).rounded())) ms (cpu \(Int(($0.2 * 1000).rounded())) ms, peak \($0.3) MB)" }.joined(separator: ", ")
-        FileHandle.standardError.write(Data("timing: heap \(heap); \(text)\n".utf8))
+        FileHandle.standardError.write(Data("timing: \(text)\n".utf8))
     }
 
     /// The peak resident set so far, in MB (`ru_maxrss` is in KiB on Linux).
