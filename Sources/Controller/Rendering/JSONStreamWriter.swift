@@ -1,24 +1,22 @@
 import Foundation
 
-/// Writes pretty-printed JSON straight into a string, in the layout of
-/// `JSONValue.serialized()` (two-space indent, `"key": value`, empty containers as `{}` and
-/// `[]`), without building a tree first: a plan of ten thousand instances holds hundreds of
-/// thousands of values.
+/// Writes pretty-printed JSON as UTF-8 bytes, in the layout of `JSONValue.serialized()`
+/// (two-space indent, `"key": value`, empty containers as `{}` and `[]`), without building
+/// a tree first, handing the bytes to a sink piece by piece: a plan of ten thousand
+/// instances holds hundreds of thousands of values.
 struct JSONStreamWriter {
-    /// UTF-8 bytes: appending bytes is several times cheaper than appending to a String.
+    /// UTF-8 bytes not yet handed over: appending bytes is several times cheaper than
+    /// appending to a String.
     private var bytes: [UInt8] = []
-    /// Pieces finished before `bytes`, when runs of elements were written elsewhere
-    /// (`elements(_:into:)`) and kept apart.
-    private var earlier: [[UInt8]] = []
     /// Per open container: whether it has a member yet.
     private var hasMembers: [Bool] = []
     /// A key was just written; the next value follows it on the same line.
     private var afterKey = false
-    /// Where finished pieces go as soon as they are finished (`streaming(to:_:)`); nil: they
-    /// are kept (`pieces`).
+    /// Where finished pieces go (`streaming(to:_:)`); nil for the writers of one run of
+    /// elements, whose bytes `elements` hands over itself.
     private var sink: (([UInt8]) -> Void)?
 
-    init(capacity: Int = 0) {
+    private init(capacity: Int) {
         bytes.reserveCapacity(capacity)
     }
 
@@ -36,54 +34,34 @@ struct JSONStreamWriter {
         }
     }
 
-    /// Hands what is finished to the sink.
+    /// Hands what is written to the sink.
     private mutating func flush() {
-        guard let sink else { return }
-        for piece in earlier where !piece.isEmpty { sink(piece) }
-        earlier = []
-        if !bytes.isEmpty { sink(bytes) }
+        if !bytes.isEmpty { sink?(bytes) }
         bytes.removeAll(keepingCapacity: true)
     }
 
-    /// What was written so far.
-    var text: String { String(decoding: utf8, as: UTF8.self) }
-
-    /// What was written so far, as data.
-    var data: Data { Data(utf8) }
-
-    /// What was written so far, as bytes (no copy when it is one piece).
-    var utf8: [UInt8] { earlier.isEmpty ? bytes : pieces.joinedBytes() }
-
-    /// What was written so far, in consecutive pieces.
-    var pieces: [[UInt8]] { earlier + [bytes] }
-
-    /// Writes the elements `range` of the array just begun, `element(index, &writer)` each,
-    /// in chunks on every core; the chunks stay separate pieces (`pieces`), so nothing is
-    /// copied to put them together. `bytesPerElement` sizes each chunk's buffer once.
-    ///
-    /// Streaming (`streaming(to:_:)`), the range is written a round of chunks at a time,
-    /// each round handed to the sink before the next is written.
+    /// Writes the elements `range` of the array just begun, `element(index, &writer)` each:
+    /// a round of chunks at a time, the chunks of a round on every core, each round handed
+    /// to the sink chunk by chunk (nothing is copied to put them together) before the next
+    /// is written. `bytesPerElement` sizes each chunk's buffer once.
     mutating func elements(_ range: Range<Int>, minimumChunk: Int = 2_000, bytesPerElement: Int,
                            _ element: @Sendable (Int, inout JSONStreamWriter) -> Void) {
         let nesting = hasMembers
-        let round = sink == nil ? range.count : Swift.max(1, minimumChunk) * ProcessInfo.processInfo.activeProcessorCount
+        let round = Swift.max(1, minimumChunk) * ProcessInfo.processInfo.activeProcessorCount
         flush()
         var start = range.lowerBound
         repeat {
-            let rows = start..<Swift.min(range.upperBound, start + Swift.max(1, round))
+            let rows = start..<Swift.min(range.upperBound, start + round)
             let parts = ConcurrentChunks.map(rows, minimumChunk: minimumChunk) { indices in
                 var part = JSONStreamWriter(capacity: indices.count * bytesPerElement)
                 part.hasMembers = nesting
                 // A later chunk's first element follows one written by the chunk before.
                 if indices.lowerBound > range.lowerBound { part.hasMembers[part.hasMembers.count - 1] = true }
                 for index in indices { element(index, &part) }
-                return (pieces: part.pieces, hasMembers: part.hasMembers)
+                return (bytes: part.bytes, hasMembers: part.hasMembers)
             }
-            earlier.append(bytes)
-            for part in parts { earlier += part.pieces }
-            bytes = []
+            for part in parts where !part.bytes.isEmpty { sink?(part.bytes) }
             hasMembers = parts.last?.hasMembers ?? hasMembers
-            flush()
             start = rows.upperBound
         } while start < range.upperBound
     }

@@ -20,30 +20,22 @@ public struct PlanJSONRenderer: PlanView {
         Data(renderBytes(plan))
     }
 
-    public func renderBytes(_ plan: Plan) -> [UInt8] { writer(plan).utf8 }
+    public func renderBytes(_ plan: Plan) -> [UInt8] { renderPieces(plan).joinedBytes() }
 
-    public func renderPieces(_ plan: Plan) -> [[UInt8]] { writer(plan).pieces }
+    public func renderPieces(_ plan: Plan) -> [[UInt8]] {
+        var pieces: [[UInt8]] = []
+        render(plan) { pieces.append($0) }
+        return pieces
+    }
 
-    /// The document to `sink` as it is written: at 10,000 instances 147 MB, of which only a
-    /// few rounds of findings or scenarios are held at once.
+    /// The document to `sink` as it is written, findings and scenarios on every core: at
+    /// 10,000 instances 147 MB, of which only a few rounds of findings or scenarios are
+    /// held at once.
     public func render(_ plan: Plan, to sink: ([UInt8]) -> Void) {
-        JSONStreamWriter.streaming(capacity: Self.headCapacity(plan), to: sink) { out in
+        JSONStreamWriter.streaming(capacity: 2_000 + plan.actions.count * 1_200 + plan.alerts.count * 600, to: sink) { out in
             Self.write(plan, rowsPerPiece: rowsPerPiece, to: &out)
             out.newlineAtEnd()
         }
-    }
-
-    /// The document, its findings and scenarios written on every core, in pieces.
-    private func writer(_ plan: Plan) -> JSONStreamWriter {
-        var out = JSONStreamWriter(capacity: Self.headCapacity(plan))
-        Self.write(plan, rowsPerPiece: rowsPerPiece, to: &out)
-        out.newlineAtEnd()
-        return out
-    }
-
-    /// Room for what comes before the findings.
-    private static func headCapacity(_ plan: Plan) -> Int {
-        2_000 + plan.actions.count * 1_200 + plan.alerts.count * 600
     }
 
     static func write(_ plan: Plan, rowsPerPiece: Int = 2_000, to out: inout JSONStreamWriter) {
